@@ -80,9 +80,7 @@ class DatasetInfo:
 
     def _repr_markdown_(self) -> str:
         notes = "\n".join(f"- {n}" for n in self.notes)
-        table = "\n".join(
-            f"| `{r.name}` | {r.type} | {r.unit} | {r.description} |" for r in self.fields.itertuples()
-        )
+        table = "\n".join(f"| `{r.name}` | {r.type} | {r.unit} | {r.description} |" for r in self.fields.itertuples())
         return (
             f"**{self.title}**\n\n{self.description}\n\n*Source:* {self.source} ({self.section})\n\n{notes}\n\n"
             f"| field | type | unit | description |\n|---|---|---|---|\n{table}\n"
@@ -226,7 +224,7 @@ def _parse(path: Path, resource: dict[str, Any]) -> list[dict[str, Any]]:
             raise DataValidationError(path, "blank row", line=line)
         if len(row) != len(header):
             raise DataValidationError(path, f"has {len(row)} cells but the header has {len(header)}", line=line)
-        cells = dict(zip(header, row))
+        cells = dict(zip(header, row, strict=True))
         record = {}
         for spec in fields:
             name = spec["name"]

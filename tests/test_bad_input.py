@@ -1,0 +1,143 @@
+"""Hand-edited CSVs that break a rule fail with one message naming file, line, column, value and rule."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from companion import datasets
+from companion.datasets import DataValidationError
+
+
+def edit(folder: Path, name: str, old: str, new: str, count: int = 1) -> None:
+    path = folder / f"{name}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def failure(folder: Path, name: str) -> DataValidationError:
+    with pytest.raises(DataValidationError) as caught:
+        datasets.load(name, folder)
+    return caught.value
+
+
+def test_non_numeric_value_names_file_line_column_value_rule(data_copy):
+    edit(data_copy, "district2_schools", "1,1,elementary,685,95.2", "1,1,elementary,685,9S.2")
+    error = failure(data_copy, "district2_schools")
+    where = (Path(error.file).name, error.line, error.column, error.value)
+    assert where == ("district2_schools.csv", 2, "frl_pct", "9S.2")
+    assert "not a number" in str(error)
+    assert re.search(r"district2_schools\.csv, line 2, column 'frl_pct', value '9S\.2': not a number", str(error))
+
+
+def test_percentage_above_100(data_copy):
+    edit(data_copy, "district2_reading_1997", "6,033,elementary,24.3,19.1", "6,033,elementary,243,19.1")
+    error = failure(data_copy, "district2_reading_1997")
+    assert (error.line, error.column, error.value) == (7, "lowest_quartile_pct", "243")
+    assert "above the maximum 100" in error.rule
+
+
+def test_race_shares_far_from_100(data_copy):
+    edit(data_copy, "district2_schools", "1.5,9.2,12.6,76.8", "15,9.2,12.6,76.8")
+    error = failure(data_copy, "district2_schools")
+    assert error.line == 2 and error.column == "white_pct"
+    assert "= 113.6, not 100" in error.rule
+
+
+def test_missing_column(data_copy):
+    path = data_copy / "ospi_themes.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(",".join(line.split(",")[:2]) for line in lines[:1]) + "\n" + "\n".join(lines[1:]))
+    error = failure(data_copy, "ospi_themes")
+    assert error.line == 1 and "missing column(s) ['theme', 'summary']" in error.rule
+
+
+def test_extra_unknown_column(data_copy):
+    edit(data_copy, "reading_benchmarks_1997", "source,note", "source,note,comment")
+    error = failure(data_copy, "reading_benchmarks_1997")
+    assert "unknown column(s) ['comment']" in error.rule
+
+
+def test_duplicate_key(data_copy):
+    edit(data_copy, "district2_schools", "\n3,3,elementary", "\n3,2,elementary")
+    error = failure(data_copy, "district2_schools")
+    assert (error.line, error.column, error.value) == (4, "school", 2)
+    assert "duplicate key ['school'] (also on line 3)" in error.rule
+
+
+def test_evidence_link_to_unknown_study(data_copy):
+    edit(data_copy, "leithwood_evidence", "4,20,4\n", "4,32,4\n")
+    error = failure(data_copy, "leithwood_evidence")
+    assert error.column == "study_id" and error.value == 32
+    assert "refers to no row of leithwood_studies.study_id" in error.rule
+
+
+def test_count_disagrees_with_studies_reported(data_copy):
+    edit(data_copy, "leithwood_characteristics", '"5, 8, 13, 20",4', '"5, 8, 13, 20",5')
+    error = failure(data_copy, "leithwood_characteristics")
+    assert (error.line, error.column, error.value) == (5, "studies_reported", 5)
+    assert "leithwood_evidence lists 4 row(s) for characteristic_id 4" in error.rule
+
+
+def test_missing_required_value(data_copy):
+    edit(data_copy, "district2_schools", "1,1,elementary,685", "1,1,elementary,NA")
+    error = failure(data_copy, "district2_schools")
+    assert error.column == "enrollment" and "required" in error.rule
+
+
+def test_value_outside_enum(data_copy):
+    edit(data_copy, "district2_schools", "1,1,elementary", "1,1,Elementary")
+    assert "not one of ['elementary', 'intermediate']" in failure(data_copy, "district2_schools").rule
+
+
+def test_empty_file(data_copy):
+    (data_copy / "brief_elements.csv").write_text("")
+    error = failure(data_copy, "brief_elements")
+    assert "empty" in error.rule and error.file.endswith("brief_elements.csv")
+
+
+def test_header_only_file(data_copy):
+    path = data_copy / "brief_elements.csv"
+    path.write_text(path.read_text().splitlines()[0] + "\n")
+    assert "no data rows" in failure(data_copy, "brief_elements").rule
+
+
+def test_missing_file(data_copy):
+    (data_copy / "ospi_questions.csv").unlink()
+    error = failure(data_copy, "ospi_questions")
+    assert error.rule == "file not found" and error.file.endswith("ospi_questions.csv")
+
+
+def test_ragged_row(data_copy):
+    edit(data_copy, "reading_benchmarks_1997", "Citywide,23.9,", "Citywide,23.9,1,")
+    error = failure(data_copy, "reading_benchmarks_1997")
+    assert error.line == 3 and "cells but the header has" in error.rule
+
+
+def test_byte_order_mark_loads(data_copy):
+    path = data_copy / "district2_schools.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert datasets.load("district2_schools", data_copy).equals(datasets.load("district2_schools"))
+
+
+def test_windows_line_endings_load(data_copy):
+    path = data_copy / "district2_strategy.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert datasets.load("district2_strategy", data_copy).equals(datasets.load("district2_strategy"))
+
+
+def test_a_fixed_file_is_read_again(data_copy):
+    edit(data_copy, "district2_schools", "1,1,elementary,685,95.2", "1,1,elementary,685,x")
+    failure(data_copy, "district2_schools")
+    edit(data_copy, "district2_schools", "1,1,elementary,685,x", "1,1,elementary,685,95.2")
+    assert len(datasets.load("district2_schools", data_copy)) == 43
+
+
+def test_error_is_a_single_line_message_not_a_traceback_chain(data_copy):
+    edit(data_copy, "district2_schools", "1,1,elementary,685,95.2", "1,1,elementary,685,x")
+    error = failure(data_copy, "district2_schools")
+    assert "\n" not in str(error)
+    assert error.__cause__ is None and error.__suppress_context__

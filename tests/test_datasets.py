@@ -1,0 +1,198 @@
+"""The loader API and every dataset's invariants, with spot checks against the printed sources."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from companion import datasets
+
+EXPECTED_ROWS = {
+    "district2_schools": 43,
+    "district2_reading_1997": 44,
+    "reading_benchmarks_1997": 3,
+    "leithwood_characteristics": 10,
+    "leithwood_studies": 31,
+    "leithwood_evidence": 125,
+    "ospi_themes": 13,
+    "ospi_questions": 43,
+    "district2_school_groups": 4,
+}
+
+
+def test_names_lists_every_csv_in_data_dir():
+    csvs = sorted(p.stem for p in datasets.data_dir().glob("*.csv"))
+    assert sorted(datasets.names()) == csvs
+
+
+@pytest.mark.parametrize("name", datasets.names())
+def test_every_dataset_loads_typed_with_provenance(name):
+    frame = datasets.load(name)
+    assert len(frame) > 0
+    about = datasets.info(name)
+    assert list(frame.columns) == list(about.fields["name"])
+    assert about.source and about.description and about.notes
+    assert frame.attrs["dataset"] == name
+    for column, kind in zip(about.fields["name"], about.fields["type"], strict=True):
+        expected = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}.get(kind)
+        if expected:
+            assert str(frame[column].dtype) == expected, column
+        else:
+            assert pd.api.types.is_string_dtype(frame[column]), column
+
+
+@pytest.mark.parametrize(("name", "rows"), EXPECTED_ROWS.items())
+def test_row_counts_match_the_printed_tables(name, rows):
+    assert len(datasets.load(name)) == rows
+
+
+def test_unknown_dataset_names_the_choices():
+    with pytest.raises(KeyError, match="district2_schools"):
+        datasets.load("district_2")
+
+
+def test_info_prints_source_notes_and_fields():
+    text = str(datasets.info("district2_schools"))
+    assert "Elmore" in text and "frl_pct" in text and "Licence" in text
+    assert "| `frl_pct` |" in datasets.info("district2_schools")._repr_markdown_()
+
+
+def test_load_returns_an_independent_copy():
+    first = datasets.load("district2_schools")
+    first.loc[0, "enrollment"] = -1
+    assert datasets.load("district2_schools").loc[0, "enrollment"] == 685
+
+
+# --- District #2, Table 1 -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def schools():
+    return datasets.load("district2_schools")
+
+
+def test_table1_spot_checks(schools):
+    first = schools.iloc[0]
+    assert (first.school, first.enrollment, first.frl_pct, first.asian_other_pct) == (1, 685, 95.2, 76.8)
+    last = schools.iloc[-1]
+    assert (last.school, last.enrollment, last.frl_pct, last.lep_pct) == (891, 63, 58.7, 1.6)
+    assert schools.set_index("school").loc[290, "under_2_yrs_in_school_pct"] == 91.3
+
+
+def test_table1_keeps_printed_na_as_missing(schools):
+    by_school = schools.set_index("school")
+    assert pd.isna(by_school.loc[875, "frl_pct"]) and pd.isna(by_school.loc[218, "frl_pct"])
+    assert schools["frl_pct"].isna().sum() == 2
+    assert schools["over_5_yrs_teaching_pct"].isna().sum() == 17
+
+
+def test_table1_levels_follow_the_restart_in_numbering(schools):
+    assert schools["level"].value_counts().to_dict() == {"elementary": 31, "intermediate": 12}
+    assert schools.loc[schools.level == "intermediate", "row"].min() == 32
+    assert list(schools["row"]) == list(range(1, 44))
+
+
+def test_table1_race_shares_add_to_100(schools):
+    totals = schools[["white_pct", "black_pct", "latino_pct", "asian_other_pct"]].sum(axis=1)
+    assert totals.round(1).between(99.9, 100.2).all()
+
+
+def test_table1_total_enrollment(schools):
+    assert schools["enrollment"].sum() == 21_304  # summed independently from the seed with awk
+
+
+# --- District #2, Table 2 and benchmarks ----------------------------------------------------
+
+
+def test_table2_keeps_the_duplicate_label_and_order():
+    reading = datasets.load("district2_reading_1997")
+    assert list(reading.school_label[:4]) == ["001", "002", "002", "006"]
+    assert reading.school_label.str.startswith("IS").sum() == 16
+    row = reading.set_index("school_label").loc["IS877"]
+    assert (row.lowest_quartile_pct, row.highest_quartile_pct) == (0.3, 80.4)
+
+
+def test_benchmarks_as_printed():
+    bench = datasets.load("reading_benchmarks_1997").set_index("benchmark")
+    assert bench.loc["District #2 total"].tolist()[:2] == [11.0, 40.0]
+    assert bench.loc["Citywide"].tolist()[:2] == [23.9, 20.4]
+    assert bench.loc["National norm"].tolist()[:2] == [25, 25]
+
+
+def test_school_keys_cover_both_tables_once():
+    keys = datasets.load("district2_school_keys")
+    schools = datasets.load("district2_schools")
+    reading = datasets.load("district2_reading_1997")
+    assert sorted(keys.school.dropna()) == sorted(schools.school)
+    assert sorted(keys.table2_row.dropna()) == sorted(reading.row)
+    assert keys.match.value_counts().to_dict() == {"exact": 38, "none": 9, "inferred": 1}
+    inferred = keys[keys.match == "inferred"].iloc[0]
+    assert (inferred.school, inferred.school_label, inferred.table2_row) == (3, "002", 3)
+    assert keys[keys.match != "none"].notna()[["school", "school_label"]].all().all()
+
+
+# --- Leithwood --------------------------------------------------------------------------------
+
+
+def test_evidence_counts_equal_printed_totals():
+    chars = datasets.load("leithwood_characteristics").set_index("characteristic_id")
+    links = datasets.load("leithwood_evidence")
+    counts = links.groupby("characteristic_id").size()
+    assert (counts == chars.studies_reported).all()
+    assert chars.studies_reported.max() == 21 and chars.studies_reported.min() == 4
+    assert chars.loc[8, "studies_reported"] == 21 and chars.loc[4, "studies_reported"] == 4
+
+
+def test_evidence_parsing_of_misprinted_cells():
+    links = datasets.load("leithwood_evidence")
+    first = links[links.characteristic_id == 1].study_id.tolist()
+    assert first[-2:] == [25, 31]
+    assert links[links.characteristic_id == 6].study_id.tolist()[11:13] == [21, 20]
+
+
+def test_studies_flag_the_unidentified_number():
+    studies = datasets.load("leithwood_studies").set_index("study_id")
+    assert list(studies.index) == list(range(1, 32))
+    assert studies.identified.sum() == 30
+    assert not studies.loc[30, "identified"] and pd.isna(studies.loc[30, "authors"])
+    assert studies.loc[29, "id_as_printed"] == "59"
+    assert studies.loc[5, "authors"].startswith("Elmore") and studies.loc[5, "year"] == 1998
+
+
+def test_derived_settings_against_the_reviews_location_counts():
+    studies = datasets.load("leithwood_studies")
+    counts = studies.setting.value_counts().to_dict()
+    assert counts["NYC District #2"] == 6 and counts["Texas"] == 4 and counts["Alberta, Canada"] == 1
+    assert studies.set_index("study_id").loc[14, "setting"] == "Alberta, Canada"
+
+
+# --- Other syntheses --------------------------------------------------------------------------
+
+
+def test_ospi_has_13_themes_in_4_categories_and_questions_for_each():
+    themes = datasets.load("ospi_themes")
+    assert themes.category.nunique() == 4
+    assert themes.groupby("category", sort=False).size().tolist() == [3, 4, 3, 3]
+    questions = datasets.load("ospi_questions")
+    assert set(questions.theme_id) == set(themes.theme_id)
+
+
+def test_brief_and_framework():
+    assert len(datasets.load("brief_elements")) == 7
+    citations = datasets.load("brief_citations")
+    assert citations.work.nunique() == 11
+    framework = datasets.load("rapid_improvement_framework")
+    assert (framework.component == "informing_study").sum() == 5
+
+
+def test_district_facts_and_groups():
+    facts = datasets.load("district2_facts").set_index("fact")
+    assert facts.loc["Students", "value"] == 22000
+    groups = datasets.load("district2_school_groups")
+    assert groups.group.tolist() == ["Free-Agents", "With-the-Drill", "Watch-List", "Off-the-Screen"]
+    strategy = datasets.load("district2_strategy")
+    assert strategy.kind.value_counts().to_dict() == {
+        "organizing principle": 7,
+        "professional development model": 5,
+        "emerging theme": 5,
+    }
