@@ -1,0 +1,1 @@
+"""Chart functions: a DataFrame in, an Altair chart out, no I/O."""

@@ -1,0 +1,128 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, the built book on 127.0.0.1.
+
+These tests need ``book/_build/html`` (``make book``) and ``/usr/bin/chromium``. Without them
+they are reported as skipped with the reason, never as passed; ``make test`` builds the book
+and CI installs Chromium, and sets COMPANION_REQUIRE_BROWSER=1 so that a skip becomes an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "book" / "_build" / "html"
+CHROMIUM = Path(os.environ.get("COMPANION_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def _missing() -> str | None:
+    if not (HTML / "index.html").exists():
+        return f"built book not found at {HTML} (run `make book`)"
+    if not CHROMIUM.exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "playwright is not installed"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = _missing()
+    if reason is None:
+        return
+    if os.environ.get("COMPANION_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"browser tests required but cannot run: {reason}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def book_pages() -> list[str]:
+    """Every HTML page of the built book, relative to its root (search/genindex included)."""
+    if not HTML.exists():
+        return ["index.html"]
+    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html") if "_static" not in p.parts)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """The built book served on an ephemeral 127.0.0.1 port."""
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+class PageVisit:
+    """A page opened in a fresh context, recording console errors and every request."""
+
+    def __init__(self, browser: object, url: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        self.page.goto(url, wait_until="load")
+
+    def wait_for_charts(self, timeout: float = 10_000) -> int:
+        """Wait until every chart container holds an SVG; return how many charts there are."""
+        count = self.page.locator(".companion-chart").count()
+        if count:
+            self.page.wait_for_function(
+                "() => [...document.querySelectorAll('.companion-chart')].every(el => el.querySelector('svg'))",
+                timeout=timeout,
+            )
+        return count
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: object) -> Iterator[object]:
+    opened: list[PageVisit] = []
+
+    def _open(url: str) -> PageVisit:
+        v = PageVisit(browser, url)
+        opened.append(v)
+        return v
+
+    yield _open
+    for v in opened:
+        v.close()

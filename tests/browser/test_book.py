@@ -1,0 +1,84 @@
+"""The built book in a real browser: charts render offline, over http and from disk."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from .conftest import HTML, book_pages
+
+pytestmark = pytest.mark.browser
+
+PAGES = book_pages()
+CHAPTERS_WITH_CHARTS = [p for p in PAGES if p.startswith("chapters/")]
+
+
+def _external(requests: list[str], allowed_host: str | None) -> list[str]:
+    out = []
+    for url in requests:
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about"):
+            continue
+        if parsed.scheme == "file" and allowed_host is None:
+            continue
+        if parsed.scheme in ("http", "https") and parsed.netloc == allowed_host:
+            continue
+        out.append(url)
+    return out
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_over_http_has_charts_no_errors_no_external_requests(visit, server, page):
+    v = visit(f"{server}/{page}")
+    v.wait_for_charts()
+    v.page.wait_for_timeout(300)
+    assert v.errors == []
+    assert _external(v.requests, urlparse(server).netloc) == []
+
+
+@pytest.mark.parametrize("page", CHAPTERS_WITH_CHARTS)
+def test_chapter_charts_render_from_disk(visit, page):
+    v = visit((HTML / page).as_uri())
+    assert v.wait_for_charts() >= 1
+    assert v.errors == []
+    assert _external(v.requests, None) == []
+
+
+def test_every_chart_is_an_accessible_svg(visit, server):
+    v = visit(f"{server}/chapters/d2_schools.html")
+    assert v.wait_for_charts() >= 2
+    charts = v.page.locator(".companion-chart")
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.get_attribute("role") in ("figure", "graphics-document")
+        assert len(chart.get_attribute("aria-label") or "") > 40, "chart lacks a description for screen readers"
+        # Vega's SVG renderer gives each mark a role and a readable label
+        assert chart.locator("svg [role='graphics-symbol'][aria-label]").count() > 0
+
+
+def test_axis_dropdown_changes_the_scatter(visit, server):
+    v = visit(f"{server}/chapters/d2_schools.html")
+    v.wait_for_charts()
+    chart = v.page.locator(".companion-chart").first
+    select = chart.locator("select[name='x_measure']")
+    before = chart.locator("svg").inner_html()
+    assert "Free/reduced-price lunch (%)" in chart.locator("svg").text_content()
+    select.select_option("white_pct")
+    v.page.wait_for_timeout(300)
+    after = chart.locator("svg").inner_html()
+    assert after != before
+    assert "White (%)" in chart.locator("svg").text_content()
+
+
+def test_school_highlight_marks_the_school_in_every_view(visit, server):
+    v = visit(f"{server}/chapters/d2_schools.html")
+    v.wait_for_charts()
+    chart = v.page.locator(".companion-chart").first
+    chart.locator("select[name='school_pick']").select_option("42")
+    v.page.wait_for_timeout(300)
+    svg = chart.locator("svg")
+    assert "School 42 (elementary)" in svg.text_content()
+    highlighted = svg.locator("path[fill='#D55E00']")
+    # one mark in the scatter plot plus one in each of the nine measure strips
+    assert highlighted.count() >= 10
