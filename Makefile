@@ -1,0 +1,71 @@
+# The two commands a new contributor needs: `make book` and `make test`.
+# Everything is installed into .venv from the exact pins in requirements.txt.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HTML   := book/_build/html
+JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
+SHARED_TOOLS := ../shared/tools
+
+.PHONY: help install book refresh test test-unit test-notebooks test-browser lint prose serve bench lock clean
+
+help:
+	@echo "make book     build the book into $(HTML) (creates .venv on first use)"
+	@echo "make test     lint, unit tests, strict nbval over every chapter, browser tests"
+	@echo "make refresh  re-execute the chapter notebooks and store their outputs"
+	@echo "make serve    serve the built book on http://127.0.0.1:8000"
+	@echo "make bench    measure build, tests and data loading (writes bench-results/)"
+	@echo "make lock     re-resolve requirements.in into requirements.txt and environment.yml"
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(STAMP)
+
+book: $(STAMP)
+	@rm -rf $(HTML)/reports
+	$(BIN)/jupyter-book build book $(JB_FLAGS) || { \
+	  echo "Build failed. Reports:"; cat $(HTML)/reports/*.log 2>/dev/null || echo "(no build reports written)"; exit 1; }
+
+refresh: $(STAMP)
+	$(BIN)/python tools/refresh_notebooks.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests --ignore=tests/browser
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval book/chapters -p no:cacheprovider
+
+test-browser: book
+	$(BIN)/python -m pytest tests/browser
+
+prose:
+	@if [ -f $(SHARED_TOOLS)/verbatim_check.py ]; then \
+	  $(BIN)/python $(SHARED_TOOLS)/verbatim_check.py . ; \
+	else echo "prose check SKIPPED: $(SHARED_TOOLS)/verbatim_check.py not found"; fi
+
+test: lint test-unit test-notebooks test-browser prose
+
+serve: book
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(HTML)
+
+bench: book
+	$(BIN)/python tools/bench.py
+
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --allow-unsafe --no-emit-index-url --no-emit-trusted-host --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/python tools/sync_environment.py
+
+clean:
+	rm -rf book/_build
