@@ -13,5 +13,7 @@ PERCENT_MEASURES: dict[str, str] = {
     "over_5_yrs_teaching_pct": "'> 5 yrs teaching' (%)",
 }
 MEASURES: dict[str, str] = {"enrollment": "Enrollment (students)", **PERCENT_MEASURES}
-RACE_MEASURES: dict[str, str] = {k: PERCENT_MEASURES[k] for k in ("white_pct", "black_pct", "latino_pct", "asian_other_pct")}
+RACE_MEASURES: dict[str, str] = {
+    k: PERCENT_MEASURES[k] for k in ("white_pct", "black_pct", "latino_pct", "asian_other_pct")
+}
 LEVELS = ["elementary", "intermediate"]

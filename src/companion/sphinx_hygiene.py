@@ -30,9 +30,7 @@ def drop_thebe_scripts(app: Sphinx, pagename: str, templatename: str, context: d
         context["css_files"] = [c for c in context["css_files"] if "thebe" not in str(getattr(c, "filename", c))]
 
 
-DEFAULT_MODE_SCRIPT = (
-    "(function (d) { if (!d.dataset.mode) { d.dataset.mode = 'auto'; } })(document.documentElement);"
-)
+DEFAULT_MODE_SCRIPT = "(function (d) { if (!d.dataset.mode) { d.dataset.mode = 'auto'; } })(document.documentElement);"
 
 
 def setup(app: Sphinx) -> dict[str, object]:

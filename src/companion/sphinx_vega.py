@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import altair as alt
 from docutils import nodes
@@ -64,7 +64,7 @@ def _write_script(app: Sphinx, exception: Exception | None) -> None:
 class VegaLiteMimeRenderer:
     """MyST-NB mime renderer: Vega-Lite outputs become offline HTML, preferred over text/html."""
 
-    mime_priority_overrides = [
+    mime_priority_overrides: ClassVar[list[tuple[str, str, int]]] = [
         (builder, VEGALITE_MIMETYPE, 5) for builder in ("html", "dirhtml", "singlehtml", "readthedocs")
     ]
 

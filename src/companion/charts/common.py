@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+
 from companion.theme import GREY, HIGHLIGHT, PALETTE, SHAPES
 
 

@@ -28,7 +28,9 @@ def axis_scatter(schools: pd.DataFrame, picker: alt.Parameter | None = None) -> 
     picker = picker or _picker_for(schools)
     keys, labels = list(PERCENT_MEASURES), list(PERCENT_MEASURES.values())
     x_param = alt.param(
-        name="x_measure", value="frl_pct", bind=alt.binding_select(options=keys, labels=labels, name="Horizontal axis: ")
+        name="x_measure",
+        value="frl_pct",
+        bind=alt.binding_select(options=keys, labels=labels, name="Horizontal axis: "),
     )
     y_param = alt.param(
         name="y_measure", value="lep_pct", bind=alt.binding_select(options=keys, labels=labels, name="Vertical axis: ")
