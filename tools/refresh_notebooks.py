@@ -28,7 +28,7 @@ def refresh(path: Path) -> float:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or sorted(CHAPTERS.glob("*.ipynb"))
+    paths = [Path(a).resolve() for a in argv] or sorted(CHAPTERS.glob("*.ipynb"))
     for path in paths:
         print(f"{path.relative_to(ROOT)}: executed in {refresh(path):.1f} s", flush=True)
     return 0

@@ -1,0 +1,134 @@
+"""Charts of District #2 as a whole: headline figures and the four groups of schools."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from companion.theme import GREY, OKABE_ITO, PALETTE
+
+SOURCE = "Source: Elmore & Burney (1997)."
+COMPOSITION_FACTS = {
+    "White students": "White",
+    "African American students": "African American",
+    "Hispanic students": "Hispanic",
+    "Asian students": "Asian",
+    "Native American students": "Native American",
+}
+ZONE_ORDER = [
+    "exceptionally broad",
+    "broad in some domains, limited in others",
+    "moderate-to-narrow",
+    "relatively narrow",
+]
+
+
+def enrollment_composition(facts: pd.DataFrame) -> alt.LayerChart:
+    """The district's students by group, as the paper's prose states them (with 'about' and 'less than')."""
+    rows = facts[facts["fact"].isin(COMPOSITION_FACTS)].copy()
+    rows["group"] = rows["fact"].map(COMPOSITION_FACTS)
+    rows["label"] = (
+        rows["qualifier"].map({"about": "about ", "less than": "< "}).fillna("")
+        + rows["value"].astype(int).astype(str)
+        + "%"
+    )
+    bars = (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", sort="-x", title=None),
+            x=alt.X("value:Q", title="% of the district's students", scale=alt.Scale(domain=[0, 40])),
+            color=alt.value(PALETTE[0]),
+            tooltip=[alt.Tooltip("fact:N", title="Group"), alt.Tooltip("label:N", title="Share (as stated)")],
+        )
+    )
+    text = bars.mark_text(align="left", dx=4, color="#222").encode(text="label:N", color=alt.value("#222"))
+    return (bars + text).properties(
+        width=420,
+        height=alt.Step(26),
+        title=alt.Title("No group is a majority of District #2's students", subtitle=[SOURCE + " Section 1."]),
+        description="Bar chart of the racial and ethnic composition of District #2's students as stated in the paper.",
+    )
+
+
+def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
+    """The district's rank among New York City's community districts before and after the strategy."""
+    lookup = facts.set_index("fact")
+    points = pd.DataFrame(
+        [
+            {
+                "when": "When Alvarado arrived (1987)",
+                "rank": float(
+                    lookup.loc[
+                        "District rank on city-wide reading and mathematics tests when Alvarado arrived", "value"
+                    ]
+                ),
+                "stated": "about 16th",
+            },
+            {
+                "when": "Later years of the strategy",
+                "rank": float(lookup.loc["District rank in the later years of the strategy", "value"]),
+                "stated": "2nd",
+            },
+        ]
+    )
+    total = int(lookup.loc["Community school districts in New York City", "value"])
+    base = alt.Chart(points).encode(
+        x=alt.X("when:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(
+            "rank:Q",
+            scale=alt.Scale(domain=[total, 1], nice=False),
+            title=f"Rank among the city's {total} districts (1 = best)",
+        ),
+    )
+    line = base.mark_line(color=GREY, strokeDash=[4, 3])
+    dots = base.mark_point(filled=True, size=160, color=OKABE_ITO["blue"]).encode(
+        tooltip=[alt.Tooltip("when:N", title="When"), alt.Tooltip("stated:N", title="Rank as stated")]
+    )
+    labels = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text="stated:N")
+    return (line + dots + labels).properties(
+        width=360,
+        height=260,
+        title=alt.Title("From the middle of the city's districts to near the top", subtitle=[SOURCE + " Section 1."]),
+        description="Line chart of District #2's rank among New York City community districts, before and after.",
+    )
+
+
+def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
+    """The four groups: approximate size (as stated) against the latitude each is given."""
+    frame = groups.copy()
+    frame["zone"] = frame["zone_of_indifference"].replace(
+        {"broad in some domains (professional development), limited in others (teacher hiring)": ZONE_ORDER[1]}
+    )
+    base = alt.Chart(frame).encode(
+        y=alt.Y("group:N", sort=frame.sort_values("order")["group"].tolist(), title=None),
+        x=alt.X(
+            "approx_schools_value:Q",
+            title="Schools in the group (approximate, as stated)",
+            scale=alt.Scale(domain=[0, 24]),
+        ),
+    )
+    bars = base.mark_bar(color=OKABE_ITO["sky"]).encode(
+        tooltip=[
+            alt.Tooltip("group:N", title="Group"),
+            alt.Tooltip("approx_schools:N", title="Size as worded"),
+            alt.Tooltip("zone_of_indifference:N", title="Latitude (zone of indifference)"),
+            alt.Tooltip("attention:N", title="District attention"),
+        ]
+    )
+    size_text = base.mark_text(align="left", dx=4).encode(text="approx_schools:N")
+    return (bars + size_text).properties(
+        width=420,
+        height=alt.Step(40),
+        title=alt.Title(
+            "The middle groups are watched most closely; the best and the stuck get more latitude",
+            subtitle=[
+                "Bar length: the authors' approximate count. Hover for latitude and attention.",
+                SOURCE + " Theory in use.",
+            ],
+        ),
+        description=(
+            "Bar chart of the four heuristic groups of District #2 schools (Free-Agents, With-the-Drill, Watch-List, "
+            "Off-the-Screen) by the approximate number of schools the authors give for each."
+        ),
+    )
