@@ -78,4 +78,6 @@ class SchoolProfile:
         school = int(self.dropdown.value)
         table = self.table(school)
         title = html.escape(school_name(self.schools.loc[[school]]).iloc[0])
-        self.output.value = f"<h4>{title}</h4>" + table.to_html(index=False, na_rep="no value", float_format="{:.1f}".format)
+        self.output.value = f"<h4>{title}</h4>" + table.to_html(
+            index=False, na_rep="no value", float_format="{:.1f}".format
+        )

@@ -1,0 +1,62 @@
+"""Specs of the reading, poverty, district and group charts."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from companion import analysis, datasets
+from companion.charts import district, reading
+
+
+@pytest.fixture(scope="module")
+def data():
+    schools = datasets.load("district2_schools")
+    table2 = datasets.load("district2_reading_1997")
+    joined = analysis.join_schools_reading(schools, table2, datasets.load("district2_school_keys"))
+    fits = {q: analysis.fit_line(joined["frl_pct"], joined[q]) for q in reading.QUARTILES}
+    flagged = pd.concat([analysis.residuals(joined, "frl_pct", q, f).assign(quartile=q) for q, f in fits.items()])
+    return table2, datasets.load("reading_benchmarks_1997"), joined, fits, flagged
+
+
+def test_reading_by_school_is_sortable_and_keeps_both_002_rows(data):
+    spec = reading.reading_by_school(data[0], data[1]).to_dict()
+    assert spec["params"][0]["name"] == "sort_by" and spec["params"][0]["bind"]["input"] == "radio"
+    rows = next(v for v in spec["datasets"].values() if len(v) == 88)
+    labels = {r["label"] for r in rows}
+    assert {"002 (row 2)", "002 (row 3)"} <= labels and len(labels) == 44
+    assert spec["layer"][2]["encoding"]["shape"]["field"] == "quartile"  # not colour alone
+
+
+def test_quartile_spread_draws_all_three_references(data):
+    text = json.dumps(reading.quartile_spread(data[0], data[1]).to_dict())
+    for name in ("District #2 total", "Citywide", "National norm"):
+        assert name in text
+
+
+def test_poverty_chart_has_quartile_menu_fit_and_flags(data):
+    _, _, joined, fits, flagged = data
+    spec = reading.poverty_vs_reading(joined, fits, flagged).to_dict()
+    assert spec["params"][0]["name"] == "quartile"
+    assert "least-squares" in " ".join(spec["title"]["subtitle"])
+    text = json.dumps(spec)
+    assert "better than predicted" in text and "worse than predicted" in text
+
+
+def test_district_charts_keep_the_papers_qualifiers():
+    facts = datasets.load("district2_facts")
+    spec = district.enrollment_composition(facts).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    labels = {r["group"]: r["label"] for r in rows}
+    assert labels["Native American"] == "< 1%" and labels["Asian"] == "about 34%"
+    rank = district.district_rank(facts).to_dict()
+    assert rank["layer"][0]["encoding"]["y"]["scale"]["domain"] == [32, 1]
+
+
+def test_group_chart_shows_sizes_as_worded():
+    spec = district.school_groups(datasets.load("district2_school_groups")).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["approx_schools"] for r in rows][:2] == ["no more than five or six", "nearly twenty"]
+    assert "school" not in json.dumps(rows).lower().replace("schools", "")  # no school numbers
