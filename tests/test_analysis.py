@@ -51,9 +51,8 @@ def test_fit_skips_missing_values_and_bootstrap_is_seeded(joined):
     assert first == second
     assert first.n == joined["frl_pct"].notna().sum() == 39  # 875 and 218 lack F/RL and are unmatched anyway
     assert first.r_low < first.r < first.r_high
-    assert first.r == pytest.approx(
-        np.corrcoef(*joined[["frl_pct", "lowest_quartile_pct"]].dropna().T.to_numpy())[0, 1]
-    )
+    pairs = joined[["frl_pct", "lowest_quartile_pct"]].dropna().to_numpy(dtype=float)
+    assert first.r == pytest.approx(np.corrcoef(pairs[:, 0], pairs[:, 1])[0, 1])
     other = analysis.fit_line(joined["frl_pct"], joined["lowest_quartile_pct"], seed=2)
     assert other.r == first.r and (other.r_low, other.r_high) != (first.r_low, first.r_high)
 
