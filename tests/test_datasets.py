@@ -17,6 +17,9 @@ EXPECTED_ROWS = {
     "ospi_themes": 13,
     "ospi_questions": 43,
     "district2_school_groups": 4,
+    "framework_crosswalk": 41,
+    "shared_themes": 12,
+    "leithwood_search": 8,
 }
 
 
@@ -196,3 +199,35 @@ def test_district_facts_and_groups():
         "professional development model": 5,
         "emerging theme": 5,
     }
+
+
+def test_search_and_location_counts_as_stated():
+    search = datasets.load("leithwood_search").set_index("step")["count"]
+    assert search["ERIC abstracts skimmed"] == 944 and search["Articles in the final review"] == 31
+    locations = datasets.load("leithwood_locations")
+    assert locations["studies_stated"].sum() == 30  # the text's breakdown is one short of 31
+
+
+def test_crosswalk_covers_every_item_of_every_framework():
+    crosswalk = datasets.load("framework_crosswalk")
+    expected = {
+        "Leithwood": set(datasets.load("leithwood_characteristics")["characteristic_id"]),
+        "OSPI": set(datasets.load("ospi_themes")["theme_id"]),
+        "Brief": set(datasets.load("brief_elements")["element_id"]),
+        "District #2 principles": set(
+            datasets.load("district2_strategy").query("kind == 'organizing principle'")["number"]
+        ),
+        "Rapid improvement": {1, 2},
+    }
+    for framework, ids in expected.items():
+        assert set(crosswalk.loc[crosswalk["framework"] == framework, "item_id"]) == ids, framework
+    assert set(crosswalk["theme_id"]) == set(datasets.load("shared_themes")["theme_id"])
+
+
+def test_shared_works_point_at_the_right_studies():
+    works = datasets.load("shared_works").set_index("work")
+    studies = datasets.load("leithwood_studies").set_index("study_id")
+    for work, row in works.dropna(subset=["leithwood_study_id"]).iterrows():
+        study = studies.loc[int(row["leithwood_study_id"])]
+        assert study["year"] == row["year"], work
+        assert work.split()[0].rstrip(",") in study["authors"], work

@@ -1,0 +1,245 @@
+"""Charts of Leithwood's (2010) evidence base: search, designs, the evidence map and gaps."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from companion.charts.common import GREY, HIGHLIGHT
+from companion.theme import OKABE_ITO, PALETTE
+
+SOURCE = "Source: Leithwood (2010), Table 1 and Appendix."
+DESIGNS = ["single-site case study", "multi-site case studies", "mixed methods", "quantitative", "unknown"]
+SETTINGS = ["NYC District #2", "San Diego", "Texas", "Alberta, Canada", "Other U.S.", "unknown"]
+
+
+def search_funnel(search: pd.DataFrame) -> alt.LayerChart:
+    """The counts the review reports for each search step, with its 'about' qualifiers."""
+    frame = search.sort_values("order").copy()
+    frame["label"] = frame["qualifier"].map({"about": "about ", "exactly": ""}) + frame["count"].astype(str)
+    skimmed = int(frame.loc[frame["step"] == "ERIC abstracts skimmed", "count"].iloc[0])
+    final = int(frame.loc[frame["step"] == "Articles in the final review", "count"].iloc[0])
+    base = alt.Chart(frame).encode(
+        y=alt.Y("step:N", sort=frame["step"].tolist(), title=None, axis=alt.Axis(labelLimit=420)),
+        x=alt.X("count:Q", title="Articles or studies (log scale)", scale=alt.Scale(type="log", domain=[1, 1500])),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("route:N", title="Route", scale=alt.Scale(range=PALETTE)),
+        tooltip=["step:N", "route:N", alt.Tooltip("label:N", title="Count as stated"), "note:N"],
+    )
+    text = base.mark_text(align="left", dx=4).encode(text="label:N")
+    return (bars + text).properties(
+        width=300,
+        height=alt.Step(24),
+        title=alt.Title(
+            f"From {skimmed} abstracts to {final} studies",
+            subtitle=[
+                "Counts as the review states them; 'about' is the review's own word.",
+                "Source: Leithwood (2010), Review methods.",
+            ],
+        ),
+        description="Bar chart of the number of articles at each step of the review's search and selection.",
+    )
+
+
+def settings_stated_vs_derived(studies: pd.DataFrame, locations: pd.DataFrame) -> alt.Chart:
+    """Studies per setting: the review's stated breakdown next to a count of the appendix rows."""
+    derived = studies.assign(setting=studies["setting"].fillna("unknown")).groupby("setting").size()
+    rows = []
+    for setting in SETTINGS:
+        stated = locations.loc[locations["setting"] == setting, "studies_stated"]
+        rows.append(
+            {"setting": setting, "count": int(stated.sum()) if len(stated) else 0, "basis": "stated in the text"}
+        )
+        rows.append({"setting": setting, "count": int(derived.get(setting, 0)), "basis": "counted from the appendix"})
+    frame = pd.DataFrame(rows)
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("basis:N", title=None, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("count:Q", title="Studies"),
+            row=alt.Row("setting:N", sort=SETTINGS, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+            color=alt.Color("basis:N", legend=None, scale=alt.Scale(range=[OKABE_ITO["orange"], OKABE_ITO["blue"]])),
+            tooltip=["setting:N", "basis:N", "count:Q"],
+        )
+        .properties(
+            width=360,
+            height=alt.Step(14),
+            title=alt.Title(
+                "Where the districts were: the text's breakdown and the appendix disagree",
+                subtitle=["Setting of each appendix row is the companion's classification.", SOURCE],
+            ),
+            description="Paired bars per setting: studies stated in the review's text and counted in the appendix.",
+        )
+    )
+
+
+def studies_by_design(studies: pd.DataFrame) -> alt.LayerChart:
+    """Studies per derived design family."""
+    frame = studies.assign(design=studies["design"].fillna("unknown"))
+    counts = frame.groupby("design", as_index=False).size().rename(columns={"size": "studies"})
+    base = alt.Chart(counts).encode(
+        y=alt.Y("design:N", sort=DESIGNS, title=None), x=alt.X("studies:Q", title="Studies")
+    )
+    return (
+        base.mark_bar(color=OKABE_ITO["blue"]).encode(tooltip=["design:N", "studies:Q"])
+        + base.mark_text(align="left", dx=4).encode(text="studies:Q")
+    ).properties(
+        width=360,
+        height=alt.Step(26),
+        title=alt.Title(
+            "Case studies dominate the evidence",
+            subtitle=["Design families derived from the appendix's method column.", SOURCE],
+        ),
+        description="Bar chart of the 31 studies by design family: case studies, mixed methods, quantitative, unknown.",
+    )
+
+
+def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
+    """Characteristics by studies: filled squares are links, hollow squares explicit gaps.
+
+    Menus filter by design and setting (non-matching studies fade); hovering a cell shows the
+    study; clicking a characteristic (a bar or a row label's cells) lists its studies below.
+    """
+    design = alt.param(
+        name="design_filter",
+        value="all",
+        bind=alt.binding_select(options=["all", *DESIGNS[:-1]], name="Design: "),
+    )
+    setting = alt.param(
+        name="setting_filter",
+        value="all",
+        bind=alt.binding_select(options=["all", *SETTINGS[:-1]], name="Setting: "),
+    )
+    pick = alt.selection_point(name="pick_char", fields=["characteristic_id"], on="click", empty=False)
+    matches = (
+        "(design_filter == 'all' || datum.design == design_filter) && "
+        "(setting_filter == 'all' || datum.setting == setting_filter)"
+    )
+    names = grid.drop_duplicates("characteristic_id").sort_values("characteristic_id")
+    y = alt.Y("name:N", sort=names["name"].tolist(), title=None, axis=alt.Axis(labelLimit=230))
+    tooltip = [
+        alt.Tooltip("name:N", title="Characteristic"),
+        alt.Tooltip("study_id:O", title="Study"),
+        alt.Tooltip("study:N", title="Authors (year)"),
+        alt.Tooltip("sample:N", title="Sample"),
+        alt.Tooltip("method:N", title="Method"),
+        alt.Tooltip("design:N", title="Design"),
+        alt.Tooltip("setting:N", title="Setting"),
+        alt.Tooltip("linked:N", title="Listed in Table 1"),
+    ]
+    base = alt.Chart(grid).transform_calculate(matches=matches)
+    cells = (
+        base.mark_square(size=110)
+        .encode(
+            x=alt.X("study_id:O", title="Study number (Appendix)", axis=alt.Axis(labelAngle=0)),
+            y=y,
+            fill=alt.condition("datum.linked", alt.value(OKABE_ITO["blue"]), alt.value("white")),
+            stroke=alt.condition(pick, alt.value(HIGHLIGHT), alt.value(GREY)),
+            strokeWidth=alt.condition(pick, alt.value(2), alt.value(1)),
+            opacity=alt.condition("datum.matches", alt.value(1), alt.value(0.15)),
+            tooltip=tooltip,
+        )
+        .add_params(pick)
+    )
+    matrix = cells.properties(width=alt.Step(16), height=alt.Step(20))
+    filtered = base.transform_filter("datum.linked && datum.matches")
+    bars = (
+        filtered.mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=230)),
+            x=alt.X("count():Q", title="Studies providing evidence (after filters)"),
+            color=alt.condition(pick, alt.value(HIGHLIGHT), alt.value(OKABE_ITO["sky"])),
+            tooltip=[alt.Tooltip("name:N", title="Characteristic"), alt.Tooltip("count():Q", title="Studies")],
+        )
+        .add_params(pick)
+        .properties(width=300, height=alt.Step(20))
+    )
+    listing = (
+        base.transform_filter(pick)
+        .transform_filter("datum.linked")
+        .transform_window(line="row_number()")
+        .mark_text(align="left", baseline="top", fontSize=12)
+        .encode(
+            x=alt.value(0),
+            y=alt.Y("line:O", axis=None),
+            text=alt.Text("label:N"),
+        )
+        .transform_calculate(
+            label="'Study ' + datum.study_id + ': ' + datum.study + ' - ' + datum.design + ', ' + datum.setting"
+        )
+        .properties(width=500, height=alt.Step(16), title="Studies for the characteristic you clicked")
+    )
+    return (
+        alt.vconcat(matrix, bars, listing)
+        .add_params(design, setting)
+        .properties(
+            title=alt.Title(
+                "Evidence is thick for professional development and thin for efficacy",
+                subtitle=[
+                    "Filled: the study is listed for the characteristic; hollow: a gap.",
+                    "Click a square or a bar to list that characteristic's studies at the bottom.",
+                    SOURCE,
+                ],
+            ),
+            description=(
+                "Evidence map of Leithwood's Table 1: a grid of 10 district characteristics by 31 studies, "
+                "filled where a study provides evidence, with a bar chart of studies per characteristic and "
+                "menus to filter by design and setting. Clicking a characteristic lists its studies."
+            ),
+        )
+    )
+
+
+def characteristic_by_category(
+    counts: pd.DataFrame, column: str, order: list[str], label: str, title: str
+) -> alt.LayerChart:
+    """Characteristics by design family or setting: circles sized by study count, zero shown as a gap."""
+    names = counts.drop_duplicates("characteristic_id").sort_values("characteristic_id")["name"].tolist()
+    base = alt.Chart(counts).encode(
+        x=alt.X(f"{column}:N", sort=order, title=label, axis=alt.Axis(labelAngle=-20)),
+        y=alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=230)),
+        tooltip=[alt.Tooltip("name:N", title="Characteristic"), alt.Tooltip(f"{column}:N", title=label), "studies:Q"],
+    )
+    circles = (
+        base.transform_filter("datum.studies > 0")
+        .mark_circle(color=OKABE_ITO["blue"], opacity=0.8)
+        .encode(size=alt.Size("studies:Q", title="Studies", scale=alt.Scale(range=[40, 900])))
+    )
+    gaps = base.transform_filter("datum.studies == 0").mark_text(text="-", color=GREY, fontSize=16)
+    numbers = (
+        base.transform_filter("datum.studies > 0").mark_text(color="white", fontWeight="bold").encode(text="studies:Q")
+    )
+    return (circles + gaps + numbers).properties(
+        width=alt.Step(80),
+        height=alt.Step(26),
+        title=alt.Title(
+            title,
+            subtitle=["Circle size and number: studies; a dash marks an empty cell.", SOURCE],
+        ),
+        description=f"Matrix of the 10 characteristics by {label.lower()}, circles sized by the number of studies.",
+    )
+
+
+def support_per_study_chart(support: pd.DataFrame) -> alt.LayerChart:
+    """Characteristics each study is listed for, studies cited for none included."""
+    frame = support.copy()
+    frame["label"] = (
+        frame["study_id"].astype(str) + ": " + frame["authors"].fillna("not identified").str.split(",").str[0]
+    )
+    base = alt.Chart(frame).encode(
+        y=alt.Y("label:N", sort=frame["label"].tolist(), title="Study"),
+        x=alt.X("characteristics:Q", title="Characteristics the study is listed for", scale=alt.Scale(domain=[0, 10])),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("design:N", title="Design", scale=alt.Scale(domain=DESIGNS[:-1], range=PALETTE[:4])),
+        tooltip=["label:N", "authors:N", "year:Q", "design:N", "setting:N", "characteristics:Q"],
+    )
+    text = base.mark_text(align="left", dx=3).encode(text="characteristics:Q")
+    return (bars + text).properties(
+        width=360,
+        height=alt.Step(14),
+        title=alt.Title("A few studies carry much of the table; two carry none", subtitle=[SOURCE]),
+        description="Bar chart of the number of characteristics each of the 31 studies is listed for.",
+    )
