@@ -231,3 +231,12 @@ def test_shared_works_point_at_the_right_studies():
         study = studies.loc[int(row["leithwood_study_id"])]
         assert study["year"] == row["year"], work
         assert work.split()[0].rstrip(",") in study["authors"], work
+
+
+def test_crosswalk_statements_made_in_the_chapter_prose():
+    """ev_crosswalk says which frameworks name efficacy/resolve and data; keep the prose true."""
+    crosswalk = datasets.load("framework_crosswalk")
+    by_theme = crosswalk.groupby("theme_id")["framework"].apply(set)
+    assert by_theme[11] == {"Leithwood", "Brief"}
+    assert by_theme[3] == {"Leithwood", "OSPI"}
+    assert by_theme[12] == {"Rapid improvement"}

@@ -82,3 +82,45 @@ def test_school_highlight_marks_the_school_in_every_view(visit, server):
     highlighted = svg.locator("path[fill='#D55E00']")
     # one mark in the scatter plot plus one in each of the nine measure strips
     assert highlighted.count() >= 10
+
+
+def _chart_with(v, select_name: str):
+    charts = v.page.locator(".companion-chart")
+    for i in range(charts.count()):
+        if charts.nth(i).locator(f"select[name='{select_name}']").count():
+            return charts.nth(i)
+    raise AssertionError(f"no chart with a {select_name!r} menu")
+
+
+def test_evidence_map_click_lists_the_studies(visit, server):
+    v = visit(f"{server}/chapters/ev_map.html")
+    v.wait_for_charts()
+    chart = _chart_with(v, "design_filter")
+    svg = chart.locator("svg")
+    assert "Study 5:" not in svg.text_content()
+    # the bar for "District-wide sense of efficacy" (studies 5, 8, 13, 20)
+    bars = svg.locator("path[aria-roledescription='bar']")
+    target = None
+    for i in range(bars.count()):
+        if "sense of efficacy" in (bars.nth(i).get_attribute("aria-label") or ""):
+            target = bars.nth(i)
+    assert target is not None, "no bar for the efficacy characteristic"
+    target.click()
+    v.page.wait_for_timeout(300)
+    text = svg.text_content()
+    for study in ("Study 5:", "Study 8:", "Study 13:", "Study 20:"):
+        assert study in text
+    assert "Study 1:" not in text
+
+
+def test_evidence_map_design_filter_changes_the_counts(visit, server):
+    v = visit(f"{server}/chapters/ev_map.html")
+    v.wait_for_charts()
+    chart = _chart_with(v, "design_filter")
+    bars = chart.locator("svg path[aria-roledescription='bar']")
+    before = sorted(bars.nth(i).get_attribute("aria-label") for i in range(bars.count()))
+    chart.locator("select[name='design_filter']").select_option("quantitative")
+    v.page.wait_for_timeout(300)
+    after = sorted(bars.nth(i).get_attribute("aria-label") for i in range(bars.count()))
+    assert after != before
+    assert v.errors == []

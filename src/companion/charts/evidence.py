@@ -150,6 +150,7 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         .encode(
             y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=230)),
             x=alt.X("count():Q", title="Studies providing evidence (after filters)"),
+            detail="characteristic_id:N",  # keeps the id through the aggregate, for the click selection
             color=alt.condition(pick, alt.value(HIGHLIGHT), alt.value(OKABE_ITO["sky"])),
             tooltip=[alt.Tooltip("name:N", title="Characteristic"), alt.Tooltip("count():Q", title="Studies")],
         )
