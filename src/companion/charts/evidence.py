@@ -118,7 +118,7 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         "(setting_filter == 'all' || datum.setting == setting_filter)"
     )
     names = grid.drop_duplicates("characteristic_id").sort_values("characteristic_id")
-    y = alt.Y("name:N", sort=names["name"].tolist(), title=None, axis=alt.Axis(labelLimit=230))
+    y = alt.Y("name:N", sort=names["name"].tolist(), title=None, axis=alt.Axis(labelLimit=190))
     tooltip = [
         alt.Tooltip("name:N", title="Characteristic"),
         alt.Tooltip("study_id:O", title="Study"),
@@ -143,12 +143,12 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         )
         .add_params(pick)
     )
-    matrix = cells.properties(width=alt.Step(16), height=alt.Step(20))
+    matrix = cells.properties(width=alt.Step(15), height=alt.Step(20))
     filtered = base.transform_filter("datum.linked && datum.matches")
     bars = (
         filtered.mark_bar()
         .encode(
-            y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=230)),
+            y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=190)),
             x=alt.X("count():Q", title="Studies providing evidence (after filters)"),
             detail="characteristic_id:N",  # keeps the id through the aggregate, for the click selection
             color=alt.condition(pick, alt.value(HIGHLIGHT), alt.value(OKABE_ITO["sky"])),
@@ -200,7 +200,7 @@ def characteristic_by_category(
     names = counts.drop_duplicates("characteristic_id").sort_values("characteristic_id")["name"].tolist()
     base = alt.Chart(counts).encode(
         x=alt.X(f"{column}:N", sort=order, title=label, axis=alt.Axis(labelAngle=-20)),
-        y=alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=230)),
+        y=alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=190)),
         tooltip=[alt.Tooltip("name:N", title="Characteristic"), alt.Tooltip(f"{column}:N", title=label), "studies:Q"],
     )
     circles = (
@@ -226,6 +226,7 @@ def characteristic_by_category(
 def support_per_study_chart(support: pd.DataFrame) -> alt.LayerChart:
     """Characteristics each study is listed for, studies cited for none included."""
     frame = support.copy()
+    none = int((frame["characteristics"] == 0).sum())
     frame["label"] = (
         frame["study_id"].astype(str) + ": " + frame["authors"].fillna("not identified").str.split(",").str[0]
     )
@@ -241,6 +242,6 @@ def support_per_study_chart(support: pd.DataFrame) -> alt.LayerChart:
     return (bars + text).properties(
         width=360,
         height=alt.Step(14),
-        title=alt.Title("A few studies carry much of the table; two carry none", subtitle=[SOURCE]),
+        title=alt.Title(f"A few studies carry much of the table; {none} carry none", subtitle=[SOURCE]),
         description="Bar chart of the number of characteristics each of the 31 studies is listed for.",
     )
