@@ -1,0 +1,123 @@
+"""Every claim's recomputation, checked against an independent computation from the datasets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from companion import claims, datasets
+
+S = datasets.load("district2_schools")
+R = datasets.load("district2_reading_1997")
+B = datasets.load("reading_benchmarks_1997").set_index("benchmark")
+EV = datasets.load("leithwood_evidence")
+ST = datasets.load("leithwood_studies")
+
+
+def _n(mask: pd.Series) -> int:
+    return int(mask.fillna(False).sum())
+
+
+# Independent recomputations: plain pandas, not the registry's ops. None = cannot be checked.
+EXPECTED = {
+    "E01": int(S.enrollment.sum()),
+    "E02": len(S),
+    "E03": len(S),
+    "E04": _n(S.level == "elementary"),
+    "E05": _n(S.level == "intermediate"),
+    "E06": int(S.enrollment.max()),
+    "E07": int(S.enrollment.min()),
+    "E08": float(S.frl_pct.max()),
+    "E09": float(S.frl_pct.min()),
+    "E10": _n(S.frl_pct > 200 / 3),
+    "E11": _n(S.frl_pct <= 20),
+    "E12": float(S.lep_pct.max()),
+    "E13": float(S.lep_pct.min()),
+    "E14": _n(S.lep_pct > 30),
+    "E15": _n(S.lep_pct < 10),
+    "E16": _n((S.black_pct + S.latino_pct + S.asian_other_pct) > 200 / 3),
+    "E17": _n(S.white_pct > 200 / 3),
+    "E18": _n(S.under_2_yrs_in_school_pct > 20),
+    "E19": float(B.loc["District #2 total", "lowest_quartile_pct"]),
+    "E20": float(B.loc["Citywide", "lowest_quartile_pct"]),
+    "E21": float(B.loc["District #2 total", "highest_quartile_pct"]),
+    "E22": float(B.loc["Citywide", "highest_quartile_pct"]),
+    "E23": float(R.lowest_quartile_pct.max()),
+    "E24": _n(R.lowest_quartile_pct < 10),
+    "E25": _n(R.lowest_quartile_pct > 20),
+    "E26": _n(R.highest_quartile_pct > 40),
+    "E27": _n(R.highest_quartile_pct <= 25),
+    "E28": None,
+    "E29": None,
+    "E30": 7,
+    "E31": 5,
+    "E32": 5,
+    "E33": None,
+    **{f"L{i:02d}": int((EV.characteristic_id == i).sum()) for i in range(1, 11)},
+    "L11": int(EV.groupby("characteristic_id").size().max()),
+    "L12": int(EV.groupby("characteristic_id").size().min()),
+    "L13": int(ST.identified.sum()),
+    "L14": EV.study_id.nunique(),
+    "L15": _n(ST.setting == "Other U.S."),
+    "L16": _n(ST.setting == "NYC District #2"),
+    "L17": _n(ST.setting == "San Diego"),
+    "L18": _n(ST.setting == "Texas"),
+    "L19": _n(ST.setting == "Alberta, Canada"),
+    "L20": int(datasets.load("leithwood_locations").studies_stated.sum()),
+    "L21": 25 + 24,
+    "L22": None,
+    "O01": 13,
+    "O02": 4,
+    "O03": 3,
+    "O04": 3,
+    "O05": 3,
+    "O06": None,
+    "B01": 6,
+    "R01": 5,
+}
+
+AUDIT = claims.audit()
+
+
+def test_every_claim_has_an_independent_expectation():
+    assert set(AUDIT.claim_id) == set(EXPECTED)
+    assert len(AUDIT) >= 25
+
+
+@pytest.mark.parametrize("claim_id", sorted(EXPECTED))
+def test_recomputation(claim_id):
+    row = AUDIT.set_index("claim_id").loc[claim_id]
+    expected = EXPECTED[claim_id]
+    if expected is None:
+        assert pd.isna(row.recomputed) and row.verdict == "cannot be checked"
+    else:
+        assert float(row.recomputed) == pytest.approx(expected)
+        assert row.verdict in ("consistent", "differs")
+
+
+def test_verdict_rules():
+    claim = pd.Series({"stated_value": 10.0, "tolerance": 0.5, "compare": "equal"})
+    assert claims.verdict(claim, 10.4) == "consistent" and claims.verdict(claim, 10.6) == "differs"
+    assert claims.verdict(claim.replace({"equal": "above"}), 10.0) == "differs"
+    nearly = pd.Series({"stated_value": 50.0, "tolerance": 5.0, "compare": "nearly"})
+    assert claims.verdict(nearly, 49.3) == "consistent" and claims.verdict(nearly, 57.0) == "differs"
+    assert claims.verdict(claim, None) == "cannot be checked"
+
+
+def test_known_findings_of_the_audit():
+    verdicts = AUDIT.set_index("claim_id")["verdict"]
+    assert verdicts["E10"] == "differs" and verdicts["E11"] == "consistent"
+    assert all(verdicts[f"L{i:02d}"] == "consistent" for i in range(1, 13))
+    assert verdicts["L13"] == "differs" and verdicts["L17"] == "differs"
+
+
+def test_every_difference_has_an_explanation():
+    differs = AUDIT[AUDIT.verdict == "differs"]
+    assert differs.possible_explanation.notna().all()
+
+
+def test_threshold_curve_reaches_the_stated_count_at_the_boundary():
+    row = AUDIT.set_index("claim_id").loc["E15"].copy()
+    row["claim_id"] = "E15"
+    curve = claims.threshold_curve(row).set_index("threshold")["count"]
+    assert curve[10.0] == 21 and curve[10.1] == 22  # school 290 at exactly 10.0
