@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# cffconvert pins jsonschema<4, which frictionless cannot share: it gets its own small venv.
+CFF_VENV  := .venv-cff
+CFF_STAMP := $(CFF_VENV)/.installed-stamp
 HTML   := book/_build/html
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 SHARED_TOOLS := ../shared/tools
@@ -27,7 +30,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-install: $(STAMP)
+$(CFF_STAMP): requirements-cff.txt
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cff.txt
+	touch $@
+
+install: $(STAMP) $(CFF_STAMP)
 
 book: $(STAMP)
 	@rm -rf $(HTML)/reports
@@ -41,7 +49,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests tools
 	$(BIN)/ruff format --check src tests tools
 
-test-unit: $(STAMP)
+test-unit: $(STAMP) $(CFF_STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser
 
 test-notebooks: $(STAMP)
@@ -65,6 +73,7 @@ bench: book
 
 lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --strip-extras --no-header --allow-unsafe --no-emit-index-url --no-emit-trusted-host --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --allow-unsafe --no-emit-index-url --no-emit-trusted-host --no-emit-find-links -o requirements-cff.txt requirements-cff.in
 	$(BIN)/python tools/sync_environment.py
 
 clean:

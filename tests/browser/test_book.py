@@ -124,3 +124,30 @@ def test_evidence_map_design_filter_changes_the_counts(visit, server):
     after = sorted(bars.nth(i).get_attribute("aria-label") for i in range(bars.count()))
     assert after != before
     assert v.errors == []
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_download_links_work_offline(visit, server, where):
+    url = f"{server}/data.html" if where == "http" else (HTML / "data.html").as_uri()
+    v = visit(url)
+    links = v.page.locator("a.download")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert any(h.endswith("district2_schools.csv") for h in hrefs)
+    assert any(h.endswith("d2_schools.ipynb") for h in hrefs)
+    for href in hrefs:
+        target = (HTML / href).resolve()
+        assert target.is_file() and target.stat().st_size > 0, href
+    if where == "http":
+        csv_href = next(h for h in hrefs if h.endswith("district2_schools.csv"))
+        response = v.page.request.get(f"{server}/{csv_href}")
+        assert response.ok and response.text().startswith("row,school,level")
+
+
+def test_exercise_solutions_are_hidden_until_opened(visit, server):
+    v = visit(f"{server}/chapters/d2_poverty.html")
+    solution = v.page.locator("div.solution.dropdown").first
+    output = solution.locator(".cell_output")
+    assert not output.is_visible()  # hidden behind a toggle by default
+    solution.locator(".admonition-title").click()
+    output.wait_for(state="visible", timeout=3000)
+    assert "r =" in output.text_content()  # the computed answer is in the stored output
