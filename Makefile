@@ -55,7 +55,11 @@ test-unit: $(STAMP) $(CFF_STAMP)
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval book/chapters -p no:cacheprovider
 
-test-browser: book
+node_modules/.installed-stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test-browser: book node_modules/.installed-stamp
 	$(BIN)/python -m pytest tests/browser
 
 prose:

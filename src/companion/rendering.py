@@ -36,6 +36,32 @@ _SCRIPT = """<script type="text/javascript">
       console.error(error);
     }});
   }}
+  // A data table a reader can open instead of (or beside) the chart, built only when opened.
+  var details = document.createElement("details");
+  details.className = "companion-chart-data";
+  var summary = document.createElement("summary");
+  summary.textContent = "Show the data behind this chart as a table";
+  details.appendChild(summary);
+  details.addEventListener("toggle", function () {{
+    if (!details.open || details.querySelector("table")) {{ return; }}
+    var sets = spec.datasets || {{}};
+    Object.keys(sets).forEach(function (name) {{
+      var rows = sets[name];
+      if (!rows.length) {{ return; }}
+      var columns = Object.keys(rows[0]);
+      var table = document.createElement("table");
+      table.className = "table companion-data-table";
+      var head = table.createTHead().insertRow();
+      columns.forEach(function (c) {{ var th = document.createElement("th"); th.scope = "col"; th.textContent = c; head.appendChild(th); }});
+      var body = table.createTBody();
+      rows.forEach(function (row) {{
+        var tr = body.insertRow();
+        columns.forEach(function (c) {{ tr.insertCell().textContent = row[c] === null ? "" : String(row[c]); }});
+      }});
+      details.appendChild(table);
+    }});
+  }});
+  el.insertAdjacentElement("afterend", details);
   if (document.readyState === "loading") {{
     document.addEventListener("DOMContentLoaded", show);
   }} else {{

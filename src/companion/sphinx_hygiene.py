@@ -22,6 +22,45 @@ def _is_thebe(script: Any) -> bool:
     return "thebe" in (filename or "").lower() or "THEBE_JS_URL" in body
 
 
+# Accessibility repairs for markup the theme and extensions emit (axe-core rules in brackets):
+# a citation list marked role="list" whose children are not list items [aria-required-children],
+# and toggles whose aria-label hides their visible text [label-content-name-mismatch].
+BODY_REPAIRS = {
+    '<div role="list" class="citation-list">': '<div class="citation-list">',
+    '<summary aria-label="Toggle hidden content">': "<summary>",
+}
+# The theme's own buttons (search, colour mode) come from templates, so they are repaired in the
+# browser: their accessible name becomes their visible text plus the former label.
+BUTTON_REPAIR_SCRIPT = """document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".search-button__button[aria-label]").forEach(function (b) {
+    var text = (b.innerText || "").replace(/\\s+/g, " ").trim();
+    if (text && b.getAttribute("aria-label").indexOf(text) === -1) { b.removeAttribute("aria-label"); }
+  });
+  // The colour-mode icons are decorative: the button's own label names it.
+  function quiet(button) {
+    button.querySelectorAll("svg, i").forEach(function (icon) {
+      icon.setAttribute("aria-hidden", "true");
+      icon.removeAttribute("role");
+      icon.removeAttribute("aria-labelledby");
+      icon.querySelectorAll("title").forEach(function (title) { title.remove(); });
+    });
+  }
+  document.querySelectorAll(".theme-switch-button").forEach(function (button) {
+    quiet(button);
+    new MutationObserver(function () { quiet(button); }).observe(button, {childList: true, subtree: true});
+  });
+});"""
+
+
+def repair_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Apply :data:`BODY_REPAIRS` to the page body."""
+    body = context.get("body")
+    if isinstance(body, str):
+        for old, new in BODY_REPAIRS.items():
+            body = body.replace(old, new)
+        context["body"] = body
+
+
 def drop_thebe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """Remove sphinx-thebe's scripts and stylesheet from the page context."""
     if "script_files" in context:
@@ -34,7 +73,9 @@ DEFAULT_MODE_SCRIPT = "(function (d) { if (!d.dataset.mode) { d.dataset.mode = '
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    """Register the page-context hook and the colour-mode default."""
+    """Register the page-context hooks, the colour-mode default and the button repair."""
     app.connect("html-page-context", drop_thebe_scripts, priority=900)
+    app.connect("html-page-context", repair_body, priority=900)
     app.add_js_file(None, body=DEFAULT_MODE_SCRIPT, priority=100)
+    app.add_js_file(None, body=BUTTON_REPAIR_SCRIPT, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,6 +31,9 @@ def config() -> dict:
     return {
         "config": {
             "font": FONT,
+            # an opaque background keeps dark text readable when the book is in dark mode
+            "background": "white",
+            "padding": 8,
             "view": {"continuousWidth": 560, "continuousHeight": 320, "stroke": None},
             "range": {"category": PALETTE, "ordinal": {"scheme": "blues"}},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222", "titleColor": "#222"},

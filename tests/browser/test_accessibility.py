@@ -1,0 +1,81 @@
+"""Accessibility of the built book: axe-core on every page, and keyboard use of a chart control."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, book_pages
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(ROOT / "node_modules" / "axe-core" / "axe.min.js")
+# index.html is only a redirect to intro.html, which is checked itself
+PAGES = [p for p in book_pages() if p not in ("genindex.html", "search.html", "index.html")]
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.skip(f"axe-core not installed at {AXE} (run `npm ci`; `make test` does)")
+    return AXE.read_text()
+
+
+def _violations(page, axe_source: str) -> list[dict]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]], "help": v["help"]}
+        for v in result["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES + ["genindex.html", "search.html"])
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_no_critical_or_serious_axe_violations(visit, server, axe_source, page, mode):
+    v = visit(f"{server}/{page}")
+    v.page.evaluate(f"() => {{ document.documentElement.dataset.theme = '{mode}'; }}")
+    v.wait_for_charts()
+    assert _violations(v.page, axe_source) == []
+
+
+def test_keyboard_reaches_and_changes_a_chart_menu(visit, server):
+    v = visit(f"{server}/chapters/d2_schools.html")
+    v.wait_for_charts()
+    chart = v.page.locator(".companion-chart").first
+    before = chart.locator("svg").inner_html()
+    for _ in range(200):
+        v.page.keyboard.press("Tab")
+        focused = v.page.evaluate("() => document.activeElement && document.activeElement.name")
+        if focused == "x_measure":
+            break
+    else:
+        pytest.fail("Tab never reached the chart's 'Horizontal axis' menu")
+    v.page.keyboard.press("ArrowDown")
+    v.page.wait_for_timeout(300)
+    assert chart.locator("svg").inner_html() != before
+
+
+def test_every_chart_offers_a_data_table(visit, server):
+    v = visit(f"{server}/chapters/d2_reading.html")
+    count = v.wait_for_charts()
+    tables = v.page.locator("details.companion-chart-data")
+    assert tables.count() == count
+    first = tables.first
+    first.locator("summary").click()
+    rows = first.locator("table tbody tr")
+    rows.first.wait_for(state="visible", timeout=3000)
+    assert rows.count() >= 44  # one row per school (plus long-format rows)
+    assert first.locator("th").first.get_attribute("scope") == "col"
+
+
+def test_charts_keep_a_light_background_in_dark_mode(visit, server):
+    v = visit(f"{server}/chapters/d2_schools.html")
+    v.page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
+    v.wait_for_charts()
+    backgrounds = v.page.evaluate(
+        "() => [...document.querySelectorAll('.companion-chart svg')].map(s => getComputedStyle(s).backgroundColor)"
+    )
+    assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
