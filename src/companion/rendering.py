@@ -52,7 +52,12 @@ _SCRIPT = """<script type="text/javascript">
       var table = document.createElement("table");
       table.className = "table companion-data-table";
       var head = table.createTHead().insertRow();
-      columns.forEach(function (c) {{ var th = document.createElement("th"); th.scope = "col"; th.textContent = c; head.appendChild(th); }});
+      columns.forEach(function (c) {{
+        var th = document.createElement("th");
+        th.scope = "col";
+        th.textContent = c;
+        head.appendChild(th);
+      }});
       var body = table.createTBody();
       rows.forEach(function (row) {{
         var tr = body.insertRow();

@@ -32,7 +32,7 @@ def _violations(page, axe_source: str) -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("page", PAGES + ["genindex.html", "search.html"])
+@pytest.mark.parametrize("page", [*PAGES, "genindex.html", "search.html"])
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_no_critical_or_serious_axe_violations(visit, server, axe_source, page, mode):
     v = visit(f"{server}/{page}")
