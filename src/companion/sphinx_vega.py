@@ -77,8 +77,16 @@ class VegaLiteMimeRenderer:
         return [nodes.raw(text=chart_html(spec), format="html", classes=["output", "vegalite"])]
 
 
+def _add_script_to_chart_pages(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Load the Vega bundle only on pages that draw a chart (about 0.9 MB saved elsewhere)."""
+    if "companion-chart" in (context.get("body") or ""):
+        app.add_js_file(SCRIPT_NAME, priority=400)
+
+
 def setup(app: Sphinx) -> dict[str, object]:
-    """Register the script on every page and write it when the build finishes."""
-    app.add_js_file(SCRIPT_NAME, priority=400)
+    """Add the script to chart pages and write it when the build finishes."""
+    app.connect("html-page-context", _add_script_to_chart_pages)
     app.connect("build-finished", _write_script)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -151,3 +151,12 @@ def test_exercise_solutions_are_hidden_until_opened(visit, server):
     solution.locator(".admonition-title").click()
     output.wait_for(state="visible", timeout=3000)
     assert "r =" in output.text_content()  # the computed answer is in the stored output
+
+
+def test_vega_bundle_loads_only_where_charts_are(visit, server):
+    intro = visit(f"{server}/intro.html")
+    intro.page.wait_for_timeout(200)
+    assert not any("companion-vega.js" in u for u in intro.requests)
+    chapter = visit(f"{server}/chapters/d2_reading.html")
+    chapter.wait_for_charts()
+    assert any("_static/companion-vega.js" in u for u in chapter.requests)
