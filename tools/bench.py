@@ -31,16 +31,10 @@ BIN = Path(sys.executable).parent
 HTML = ROOT / "book" / "_build" / "html"
 OUT = ROOT / "bench-results"
 PAGE = ROOT / "book" / "performance.md"
+sys.path.insert(0, str(ROOT))
+from tests.browser.conftest import CHROMIUM_ARGS as ARGS  # noqa: E402 - one list of browser flags for tests and bench
+
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 JB = [str(BIN / "jupyter-book"), "build", "book", "--warningiserror", "--nitpick", "--keep-going", "--builder", "html"]
 
 
