@@ -141,3 +141,9 @@ def test_error_is_a_single_line_message_not_a_traceback_chain(data_copy):
     error = failure(data_copy, "district2_schools")
     assert "\n" not in str(error)
     assert error.__cause__ is None and error.__suppress_context__
+
+
+def test_repeated_name_that_disagrees_with_its_lookup(data_copy):
+    edit(data_copy, "ospi_questions", "1,Focus on All Students Learning,1,", "1,Focus on All Student Learning,1,")
+    error = failure(data_copy, "ospi_questions")
+    assert error.column == "theme" and "ospi_themes names theme_id 1" in error.rule

@@ -322,6 +322,18 @@ def _check_custom(path: Path, records: list[dict], resource: dict, directory: Pa
                         column=check["label_field"],
                         value=label,
                     )
+        elif rule == "lookup_matches":
+            target = {r[check["key"]]: r[check["field"]] for r in _parsed(check["resource"], directory)}
+            for line, record in enumerate(records, start=2):
+                expected = target.get(record[check["key"]])
+                if expected is not None and record[check["field"]] != expected:
+                    raise DataValidationError(
+                        path,
+                        f"{check['resource']} names {check['key']} {record[check['key']]} {expected!r}",
+                        line=line,
+                        column=check["field"],
+                        value=record[check["field"]],
+                    )
         elif rule == "unique_non_null":
             seen: dict[tuple, int] = {}
             for line, record in enumerate(records, start=2):
