@@ -66,6 +66,7 @@ EXPECTED = {
     "L20": int(datasets.load("leithwood_locations").studies_stated.sum()),
     "L21": 25 + 24,
     "L22": None,
+    "L23": int((~datasets.load("leithwood_text_citations").dropna(subset=["study_id"]).study_id.isin(EV.study_id)).sum()),
     "O01": 13,
     "O02": 4,
     "O03": 3,

@@ -17,6 +17,7 @@ EXPECTED_ROWS = {
     "ospi_themes": 13,
     "ospi_questions": 43,
     "district2_school_groups": 4,
+    "leithwood_text_citations": 38,
     "framework_crosswalk": 41,
     "shared_themes": 12,
     "leithwood_search": 8,

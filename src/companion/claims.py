@@ -49,6 +49,14 @@ def _search_split(frame: pd.DataFrame, claim: pd.Series) -> Recomputed:
     return Recomputed(float(useful + unused), f"about {useful} useful + {unused} not used")
 
 
+def _discussed_not_in_table(frame: pd.DataFrame, claim: pd.Series) -> Recomputed:
+    in_table = set(datasets.load("leithwood_evidence")["study_id"])
+    cited = frame.dropna(subset=[claim.column])
+    missing = cited[~cited[claim.column].isin(in_table)]
+    names = ", ".join(f"{w} ({y})" for w, y in zip(missing["work"], missing["year"], strict=True))
+    return Recomputed(float(len(missing)), names)
+
+
 OPS: dict[str, Callable[[pd.DataFrame, pd.Series], Recomputed]] = {
     "sum": lambda f, c: Recomputed(float(_column(f, c.column).sum())),
     "count_rows": lambda f, c: Recomputed(float(len(f))),
@@ -62,6 +70,7 @@ OPS: dict[str, Callable[[pd.DataFrame, pd.Series], Recomputed]] = {
     "max_group_size": lambda f, c: Recomputed(float(_group_sizes(f, c.column).max())),
     "min_group_size": lambda f, c: Recomputed(float(_group_sizes(f, c.column).min())),
     "search_split": _search_split,
+    "discussed_not_in_table": _discussed_not_in_table,
 }
 
 
