@@ -12,6 +12,7 @@ R = datasets.load("district2_reading_1997")
 B = datasets.load("reading_benchmarks_1997").set_index("benchmark")
 EV = datasets.load("leithwood_evidence")
 ST = datasets.load("leithwood_studies")
+TC = datasets.load("leithwood_text_citations")
 
 
 def _n(mask: pd.Series) -> int:
@@ -66,7 +67,7 @@ EXPECTED = {
     "L20": int(datasets.load("leithwood_locations").studies_stated.sum()),
     "L21": 25 + 24,
     "L22": None,
-    "L23": int((~datasets.load("leithwood_text_citations").dropna(subset=["study_id"]).study_id.isin(EV.study_id)).sum()),
+    "L23": int((~TC.dropna(subset=["study_id"]).study_id.isin(EV.study_id)).sum()),
     "O01": 13,
     "O02": 4,
     "O03": 3,
