@@ -87,3 +87,10 @@ def test_citation_cff_is_valid():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_data_page_row_counts_match_the_data():
+    page = (BOOK / "data.md").read_text()
+    for name in datasets.names():
+        match = re.search(rf"<\.\./data/{name}\.csv>` \| (\d+) \|", page)
+        assert match and int(match.group(1)) == len(datasets.load(name)), name
