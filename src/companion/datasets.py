@@ -310,26 +310,17 @@ def _check_custom(path: Path, records: list[dict], resource: dict, directory: Pa
                         column=check["field"],
                         value=record[check["field"]],
                     )
-        elif rule == "label_matches_row":
-            target = {r["row"]: r for r in _parsed(check["resource"], directory)}
-            for line, record in enumerate(records, start=2):
-                row, label = record[check["row_field"]], record[check["label_field"]]
-                if row is not None and target[row][check["label_field"]] != label:
-                    raise DataValidationError(
-                        path,
-                        f"row {row} of {check['resource']} is labelled {target[row][check['label_field']]!r}",
-                        line=line,
-                        column=check["label_field"],
-                        value=label,
-                    )
         elif rule == "lookup_matches":
-            target = {r[check["key"]]: r[check["field"]] for r in _parsed(check["resource"], directory)}
+            # record[key] names a row of another resource (by target_key, default the same name);
+            # record[field] must repeat that row's field.
+            target_key = check.get("target_key", check["key"])
+            target = {r[target_key]: r[check["field"]] for r in _parsed(check["resource"], directory)}
             for line, record in enumerate(records, start=2):
                 expected = target.get(record[check["key"]])
                 if expected is not None and record[check["field"]] != expected:
                     raise DataValidationError(
                         path,
-                        f"{check['resource']} names {check['key']} {record[check['key']]} {expected!r}",
+                        f"{check['resource']} names {target_key} {record[check['key']]} {expected!r}",
                         line=line,
                         column=check["field"],
                         value=record[check["field"]],
