@@ -127,6 +127,7 @@ def info(name: str, directory: Path | None = None) -> DatasetInfo:
         [
             {
                 "name": f["name"],
+                "title": f.get("title", ""),
                 "type": f["type"],
                 "unit": f.get("unit", ""),
                 "required": f.get("constraints", {}).get("required", False),

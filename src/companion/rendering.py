@@ -1,12 +1,14 @@
-"""Offline chart output: one standard mimetype in notebooks, local-script HTML in the book.
+"""Offline chart output: one standard mimetype in notebooks, static-first HTML in the book.
 
 In a notebook the ``companion`` Altair renderer emits only the standard Vega-Lite mimetype,
 which JupyterLab, Notebook 7 and VS Code draw with the Vega they ship: no CDN, no random ids,
 so the stored output is byte-identical on every run (strict nbval).
 
-In the book, :mod:`companion.sphinx_vega` turns that mimetype into :func:`chart_html`: a
-``div`` whose id is derived from the spec, plus a script that draws it with the Vega bundle
-written into the build. Nothing is fetched from another host in either place.
+In the book, :mod:`companion.sphinx_vega` turns that mimetype into :func:`chart_html`: the
+chart as inline SVG (rendered at build time by ``vl-convert``, in the light and the dark
+colours), the default state of its controls, the data behind it as a table with a CSV
+download, and the spec as JSON. ``_static/companion-charts.js`` later swaps the static SVG
+for a live Vega view of the same size. Nothing is fetched from another host.
 """
 
 from __future__ import annotations
@@ -14,104 +16,187 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from typing import Any
+from urllib.parse import quote
 
 import altair as alt
 
+from companion import theme
+from companion.tables import ReaderTable, reader_table
+
 RENDERER = "companion"
 VEGALITE_MIMETYPE = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0].lstrip('v')}+json"
-
-_SCRIPT = """<script type="text/javascript">
-(function () {{
-  var el = document.getElementById("{element_id}");
-  var spec = {spec};
-  function show() {{
-    if (!window.vegaEmbed) {{
-      el.textContent = "This chart needs the book's companion-vega.js script, which did not load.";
-      console.error("companion: vegaEmbed is not defined");
-      return;
-    }}
-    window.vegaEmbed(el, spec, {options}).catch(function (error) {{
-      el.textContent = "The chart could not be drawn: " + error;
-      console.error(error);
-    }});
-  }}
-  // A data table a reader can open instead of (or beside) the chart, built only when opened.
-  var details = document.createElement("details");
-  details.className = "companion-chart-data";
-  var summary = document.createElement("summary");
-  summary.textContent = "Show the data behind this chart as a table";
-  details.appendChild(summary);
-  details.addEventListener("toggle", function () {{
-    if (!details.open || details.querySelector("table")) {{ return; }}
-    var sets = spec.datasets || {{}};
-    Object.keys(sets).forEach(function (name) {{
-      var rows = sets[name];
-      if (!rows.length) {{ return; }}
-      var columns = Object.keys(rows[0]);
-      var table = document.createElement("table");
-      table.className = "table companion-data-table";
-      var head = table.createTHead().insertRow();
-      columns.forEach(function (c) {{
-        var th = document.createElement("th");
-        th.scope = "col";
-        th.textContent = c;
-        head.appendChild(th);
-      }});
-      var body = table.createTBody();
-      rows.forEach(function (row) {{
-        var tr = body.insertRow();
-        columns.forEach(function (c) {{ tr.insertCell().textContent = row[c] === null ? "" : String(row[c]); }});
-      }});
-      details.appendChild(table);
-    }});
-  }});
-  el.insertAdjacentElement("afterend", details);
-  if (document.readyState === "loading") {{
-    document.addEventListener("DOMContentLoaded", show);
-  }} else {{
-    show();
-  }}
-}})();
-</script>"""
-
-EMBED_OPTIONS = {"renderer": "svg", "actions": False, "tooltip": {"theme": "light"}}
+# The Vega-Lite version of the bundle the book ships (vl-convert-python); its compiler emits
+# specs for the bundled Vega 6 runtime. Altair's v5 specs draw identically with it (checked by
+# tests/test_rendering.py on every chart of the book).
+VL_VERSION = "6.4"
+LIVE_SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VL_VERSION}.0.json"
+USERMETA_KEY = "companion"
 
 
 def element_id(spec: dict[str, Any]) -> str:
     """A stable element id: the same spec always gets the same id."""
-    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()
-    return f"vl-{digest[:16]}"
+    return f"vl-{spec_hash(spec)[:16]}"
 
 
-def chart_html(spec: dict[str, Any]) -> str:
-    """The HTML that draws ``spec`` with the book's local Vega bundle."""
-    ident = element_id(spec)
-    label = spec.get("description") or _title(spec) or "Chart"
-    payload = json.dumps(spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-    div = (
-        f'<div id="{ident}" class="companion-chart" role="figure" '
-        f'aria-label="{html.escape(str(label), quote=True)}"></div>'
-    )
-    return div + "\n" + _SCRIPT.format(element_id=ident, spec=payload, options=json.dumps(EMBED_OPTIONS))
+def spec_hash(spec: dict[str, Any]) -> str:
+    """SHA-256 of the spec's canonical JSON (the key of the build's SVG cache)."""
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _title(spec: dict[str, Any]) -> str:
+def live_spec(spec: dict[str, Any], mode: str = "light") -> dict[str, Any]:
+    """The spec as the book draws it: bundled Vega-Lite version, the mode's colours merged in."""
+    out = dict(spec)
+    out["$schema"] = LIVE_SCHEMA
+    out["config"] = theme.merge(spec.get("config", {}), theme.mode_config(mode))
+    return out
+
+
+def static_svg(spec: dict[str, Any], mode: str = "light") -> str:
+    """The chart as SVG in ``mode`` (deterministic: the same spec gives the same bytes)."""
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(live_spec(spec, mode), vl_version=VL_VERSION)
+    return svg.strip()
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """Width and height of an SVG from its root attributes."""
+    head = svg[: svg.find(">")]
+    width = re.search(r'\swidth="([\d.]+)', head)
+    height = re.search(r'\sheight="([\d.]+)', head)
+    if not (width and height):
+        raise ValueError("SVG without width and height attributes")
+    return float(width.group(1)), float(height.group(1))
+
+
+def title_text(spec: dict[str, Any]) -> str:
+    """The chart's title as one line of text."""
     title = spec.get("title", "")
     if isinstance(title, dict):
         title = title.get("text", "")
     return " ".join(title) if isinstance(title, list) else str(title)
 
 
+def reader_data(spec: dict[str, Any]) -> ReaderTable | None:
+    """The data behind a chart in reader terms: what its chart function put in ``usermeta``."""
+    data = (spec.get("usermeta") or {}).get(USERMETA_KEY, {}).get("data")
+    if not data:
+        return None
+    return ReaderTable(headers=data["headers"], rows=data["rows"], numeric=data.get("numeric", []))
+
+
+def _bound_params(spec: Any) -> list[dict[str, Any]]:
+    """Every parameter bound to an input element, in spec order."""
+    found: list[dict[str, Any]] = []
+    if isinstance(spec, dict):
+        for param in spec.get("params", []) or []:
+            if isinstance(param.get("bind"), dict) and "input" in param["bind"]:
+                found.append(param)
+        for key, value in spec.items():
+            if key not in ("params", "datasets", "data", "usermeta"):
+                found += _bound_params(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += _bound_params(item)
+    unique = {p["name"]: p for p in found}
+    return list(unique.values())
+
+
+def controls_html(spec: dict[str, Any]) -> str:
+    """The chart's menus and radio buttons in their default state, disabled until the live view takes over.
+
+    The markup mirrors Vega's own bindings so the live controls take the same space.
+    """
+    parts = []
+    for param in _bound_params(spec):
+        bind = param["bind"]
+        name = html.escape(str(bind.get("name", param["name"])))
+        options = bind.get("options", [])
+        labels = bind.get("labels", options)
+        value = param.get("value")
+        if bind["input"] == "select":
+            opts = "".join(
+                f'<option value="{html.escape(str(o), quote=True)}"{" selected" if o == value else ""}>'
+                f"{html.escape(str(lab))}</option>"
+                for o, lab in zip(options, labels, strict=False)
+            )
+            parts.append(
+                f'<div class="vega-bind"><label><span class="vega-bind-name">{name}</span>'
+                f'<select name="{html.escape(param["name"])}" disabled>{opts}</select></label></div>'
+            )
+        elif bind["input"] == "radio":
+            radios = "".join(
+                f'<label><input type="radio" name="{html.escape(param["name"])}" disabled'
+                f"{' checked' if o == value else ''}> {html.escape(str(lab))}</label>"
+                for o, lab in zip(options, labels, strict=False)
+            )
+            parts.append(
+                f'<div class="vega-bind"><span class="vega-bind-name">{name}</span>'
+                f'<span class="vega-bind-radio">{radios}</span></div>'
+            )
+    if not parts:
+        return ""
+    note = '<p class="companion-controls-note">The controls work once the interactive chart has loaded.</p>'
+    return f'<div class="companion-controls vega-bindings" data-static="1">{"".join(parts)}{note}</div>'
+
+
+def data_html(spec: dict[str, Any], ident: str) -> str:
+    """A closed ``<details>`` with the data behind the chart as a table, and a CSV download."""
+    table = reader_data(spec)
+    if table is None:
+        return ""
+    csv_href = "data:text/csv;charset=utf-8," + quote(table.to_csv(), safe="")
+    download = (
+        f'<p><a class="companion-csv" download="{ident}-data.csv" href="{csv_href}">'
+        f"Download this data as CSV ({len(table)} rows)</a></p>"
+    )
+    return (
+        '<details class="companion-chart-data"><summary>Show the data behind this chart</summary>'
+        f"{download}{table.to_html()}</details>"
+    )
+
+
+def chart_html(spec: dict[str, Any], svgs: dict[str, str] | None = None) -> str:
+    """The HTML for one chart: static SVG (when given), default controls, data table and the spec as JSON."""
+    ident = element_id(spec)
+    label = spec.get("description") or title_text(spec) or "Chart"
+    aria = html.escape(str(label), quote=True)
+    payload = json.dumps(live_spec(spec), sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
+    static = ""
+    style = ""
+    if svgs:
+        width, height = svg_size(svgs["light"])
+        style = f' style="max-width:{width:g}px;aspect-ratio:{width:g} / {height:g}"'
+        static = "".join(
+            f'<div class="companion-static companion-static-{mode}" role="img" aria-label="{aria}">{svg}</div>'
+            for mode, svg in svgs.items()
+        )
+    return (
+        f'<div id="{ident}" class="companion-chart" role="figure" aria-label="{aria}">'
+        f'<div class="companion-view"{style}>{static}</div>{controls_html(spec)}</div>\n'
+        f'<script type="application/json" class="companion-spec" data-for="{ident}">{payload}</script>\n'
+        f"{data_html(spec, ident)}"
+    )
+
+
+def with_reader_data(chart: alt.TopLevelMixin, table: ReaderTable) -> alt.TopLevelMixin:
+    """``chart`` carrying ``table`` as the data a reader can open beside it."""
+    meta = {USERMETA_KEY: {"data": {"headers": table.headers, "rows": table.rows, "numeric": table.numeric}}}
+    return chart.properties(usermeta=meta)
+
+
 def mimebundle(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Altair renderer entry point: the Vega-Lite spec and a short plain-text stand-in."""
-    return {VEGALITE_MIMETYPE: spec, "text/plain": f"<Vega-Lite chart: {_title(spec)}>"}
+    return {VEGALITE_MIMETYPE: spec, "text/plain": f"<Vega-Lite chart: {title_text(spec)}>"}
 
 
 def enable() -> None:
     """Register and switch on the companion renderer and theme (idempotent)."""
-    from companion import theme
-
     alt.renderers.register(RENDERER, mimebundle)
     alt.renderers.enable(RENDERER)
     theme.enable()
+
+
+__all__ = ["chart_html", "enable", "live_spec", "mimebundle", "reader_data", "reader_table", "static_svg"]

@@ -1,34 +1,42 @@
-"""Sphinx extension and MyST-NB plugin: offline Vega-Lite charts in the built book.
+"""Sphinx extension and MyST-NB plugin: offline, static-first Vega-Lite charts in the built book.
 
 :class:`VegaLiteMimeRenderer` (registered as a ``myst_nb.mime_renderers`` entry point) turns
-each stored Vega-Lite output into :func:`companion.rendering.chart_html`.
+each stored Vega-Lite output into :func:`companion.rendering.chart_html`, with the chart
+rendered to SVG at build time in the light and dark colours. Renderings are cached under
+``book/_build/.cache/svg`` by spec hash, so a no-op rebuild renders nothing.
 
-The Vega/Vega-Lite/Vega-Embed JavaScript itself:
-The script comes from the ``vl-convert-python`` package (no network), is wrapped in a
-function scope (at top level its minified names clash with Sphinx's ``_``) and is written to
-``_static/companion-vega.js`` of the build. It is cached under ``book/_build/.cache`` so a
-no-op rebuild does not bundle it again, and it is never committed.
+Chart pages (and only they) get three static files:
+
+- ``companion-book.css``: chart sizing, wrapped tables, the print stylesheet (every page);
+- ``companion-charts.js``: swaps each static SVG for a live view near the viewport (deferred);
+- ``companion-vega.js``: Vega, Vega-Lite and Vega-Embed from ``vl-convert-python``, loaded by
+  ``companion-charts.js`` on demand, wrapped in a function scope (its minified names clash
+  with Sphinx's ``_`` otherwise). It is cached so a no-op rebuild does not bundle it again.
 """
 
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
-import altair as alt
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from companion.rendering import VEGALITE_MIMETYPE, chart_html
+from companion import theme
+from companion.rendering import VEGALITE_MIMETYPE, VL_VERSION, chart_html, spec_hash, static_svg
 
 SCRIPT_NAME = "companion-vega.js"
+CHARTS_SCRIPT = "companion-charts.js"
+STYLESHEET = "companion-book.css"
+MODES = ("light", "dark")
+_cache_dir: Path | None = None
 
 
 def vega_lite_version() -> str:
-    """The Vega-Lite minor version Altair writes specs for, e.g. ``5.20``."""
-    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
-    return f"{major}.{minor}"
+    """The Vega-Lite minor version of the bundle the book ships, e.g. ``6.4``."""
+    return VL_VERSION
 
 
 def build_script() -> str:
@@ -51,18 +59,51 @@ def cached_script(cache_dir: Path) -> str:
     return cache.read_text(encoding="utf-8")
 
 
-def _write_script(app: Sphinx, exception: Exception | None) -> None:
+def charts_script() -> str:
+    """``companion-charts.js``, preceded by the two colour configs from :mod:`companion.theme`."""
+    modes = {mode: theme.mode_config(mode) for mode in MODES}
+    source = resources.files("companion").joinpath("static", CHARTS_SCRIPT).read_text(encoding="utf-8")
+    return f"window.companionChartModes = {json.dumps(modes, sort_keys=True)};\n{source}"
+
+
+def stylesheet() -> str:
+    """``companion-book.css`` as shipped in the package."""
+    return resources.files("companion").joinpath("static", STYLESHEET).read_text(encoding="utf-8")
+
+
+def cached_svgs(spec: dict[str, Any], cache_dir: Path | None) -> dict[str, str]:
+    """The chart's SVG in every mode, from the cache when this spec was rendered before."""
+    key = spec_hash(spec)
+    out = {}
+    for mode in MODES:
+        path = cache_dir / "svg" / f"{key}-{mode}.svg" if cache_dir else None
+        if path is not None and path.exists():
+            out[mode] = path.read_text(encoding="utf-8")
+            continue
+        out[mode] = static_svg(spec, mode)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(out[mode], encoding="utf-8")
+    return out
+
+
+def _write(target: Path, text: str) -> None:
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def _write_static(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / SCRIPT_NAME
-    script = cached_script(Path(app.outdir).parent / ".cache")
-    if not target.exists() or target.read_text(encoding="utf-8") != script:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(script, encoding="utf-8")
+    static = Path(app.outdir) / "_static"
+    _write(static / SCRIPT_NAME, cached_script(Path(app.outdir).parent / ".cache"))
+    _write(static / CHARTS_SCRIPT, charts_script())
+    _write(static / STYLESHEET, stylesheet())
 
 
 class VegaLiteMimeRenderer:
-    """MyST-NB mime renderer: Vega-Lite outputs become offline HTML, preferred over text/html."""
+    """MyST-NB mime renderer: Vega-Lite outputs become static-first HTML, preferred over text/html."""
 
     mime_priority_overrides: ClassVar[list[tuple[str, str, int]]] = [
         (builder, VEGALITE_MIMETYPE, 5) for builder in ("html", "dirhtml", "singlehtml", "readthedocs")
@@ -74,19 +115,25 @@ class VegaLiteMimeRenderer:
         if data.mime_type != VEGALITE_MIMETYPE:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.string)
-        return [nodes.raw(text=chart_html(spec), format="html", classes=["output", "vegalite"])]
+        html = chart_html(spec, cached_svgs(spec, _cache_dir))
+        return [nodes.raw(text=html, format="html", classes=["output", "vegalite"])]
 
 
-def _add_script_to_chart_pages(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Load the Vega bundle only on pages that draw a chart (about 0.9 MB saved elsewhere)."""
+def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The stylesheet on every page; the chart script only on pages that draw a chart, deferred."""
+    app.add_css_file(STYLESHEET, priority=900)
     if "companion-chart" in (context.get("body") or ""):
-        app.add_js_file(SCRIPT_NAME, priority=400)
+        app.add_js_file(CHARTS_SCRIPT, priority=900, loading_method="defer")
+
+
+def _set_cache(app: Sphinx) -> None:
+    global _cache_dir
+    _cache_dir = Path(app.outdir).parent / ".cache"
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    """Add the script to chart pages and write it when the build finishes."""
-    app.connect("html-page-context", _add_script_to_chart_pages)
-    app.connect("build-finished", _write_script)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    """Add the assets to pages and write them when the build finishes."""
+    app.connect("builder-inited", _set_cache)
+    app.connect("html-page-context", _add_assets)
+    app.connect("build-finished", _write_static)
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

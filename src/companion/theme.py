@@ -26,22 +26,56 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
-def config() -> dict:
-    """The theme as a Vega-Lite config."""
-    return {
-        "config": {
-            "font": FONT,
-            # an opaque background keeps dark text readable when the book is in dark mode
-            "background": "white",
-            "padding": 8,
-            "view": {"continuousWidth": 560, "continuousHeight": 320, "stroke": None},
-            "range": {"category": PALETTE, "ordinal": {"scheme": "blues"}},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222", "titleColor": "#222"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom"},
-            "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 12, "subtitleColor": "#444"},
-            "mark": {"color": PALETTE[0]},
-        }
+# The page colours of the book's theme (pydata-sphinx-theme): charts sit on the page's own
+# background in either mode, and their text uses the page's text colour.
+LIGHT = {"background": "#ffffff", "text": "#222222", "muted": "#444444", "grid": "#dddddd", "domain": "#888888"}
+DARK = {"background": "transparent", "text": "#ced6dd", "muted": "#b0b8c0", "grid": "#3a4250", "domain": "#9aa4ae"}
+MODES = {"light": LIGHT, "dark": DARK}
+
+
+def mode_config(mode: str = "light") -> dict:
+    """The colour part of the Vega-Lite config for the book's ``light`` or ``dark`` mode."""
+    c = MODES[mode]
+    axis = {
+        "labelColor": c["text"],
+        "titleColor": c["text"],
+        "gridColor": c["grid"],
+        "domainColor": c["domain"],
+        "tickColor": c["domain"],
     }
+    return {
+        "background": c["background"],
+        "axis": axis,
+        "legend": {"labelColor": c["text"], "titleColor": c["text"]},
+        "header": {"labelColor": c["text"], "titleColor": c["text"]},
+        "title": {"color": c["text"], "subtitleColor": c["muted"]},
+        "text": {"color": c["text"]},
+        "rule": {"color": c["domain"]},
+    }
+
+
+def merge(base: dict, override: dict) -> dict:
+    """``base`` with ``override`` merged in, nested dictionaries merged key by key."""
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def config() -> dict:
+    """The theme (light mode) as a Vega-Lite config; :func:`mode_config` gives the dark colours."""
+    layout = {
+        "font": FONT,
+        "padding": 8,
+        "view": {"continuousWidth": 560, "continuousHeight": 320, "stroke": None},
+        "range": {"category": PALETTE, "ordinal": {"scheme": "blues"}},
+        "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelLimit": 0},
+        "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom", "labelLimit": 0, "titleLimit": 0},
+        "header": {"labelFontSize": 12, "labelLimit": 0},
+        "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 12, "limit": 0},
+        "mark": {"color": PALETTE[0]},
+    }
+    return {"config": merge(layout, mode_config("light"))}
 
 
 def enable() -> None:

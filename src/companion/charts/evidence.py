@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import GREY, HIGHLIGHT
+from companion.charts.common import GREY, HIGHLIGHT, finish, wrapped_axis, wrapped_labels
+from companion.tables import reader_table
 from companion.theme import OKABE_ITO, PALETTE
 
 SOURCE = "Source: Leithwood (2010), Table 1 and Appendix."
@@ -14,31 +15,45 @@ SETTINGS = ["NYC District #2", "San Diego", "Texas", "Alberta, Canada", "Other U
 
 
 def search_funnel(search: pd.DataFrame) -> alt.LayerChart:
-    """The counts the review reports for each search step, with its 'about' qualifiers."""
+    """The counts the review reports for each search step, with its 'about' qualifiers.
+
+    Bars start at 1 on the log scale (a log scale has no zero); the route of each step is in
+    its label and tooltip, not in a colour.
+    """
     frame = search.sort_values("order").copy()
     frame["label"] = frame["qualifier"].map({"about": "about ", "exactly": ""}) + frame["count"].astype(str)
     skimmed = int(frame.loc[frame["step"] == "ERIC abstracts skimmed", "count"].iloc[0])
     final = int(frame.loc[frame["step"] == "Articles in the final review", "count"].iloc[0])
+    steps = frame["step"].tolist()
     base = alt.Chart(frame).encode(
-        y=alt.Y("step:N", sort=frame["step"].tolist(), title=None, axis=alt.Axis(labelLimit=420)),
-        x=alt.X("count:Q", title="Articles or studies (log scale)", scale=alt.Scale(type="log", domain=[1, 1500])),
+        y=alt.Y("step:N", sort=steps, title=None, axis=alt.Axis(labelExpr=wrapped_labels(steps, 40))),
+        x=alt.X(
+            "count:Q",
+            title="Articles or studies (log scale)",
+            scale=alt.Scale(type="log", domain=[1, 2000]),
+            axis=alt.Axis(values=[1, 10, 100, 1000], format=","),
+        ),
     )
-    bars = base.mark_bar().encode(
-        color=alt.Color("route:N", title="Route", scale=alt.Scale(range=PALETTE)),
-        tooltip=["step:N", "route:N", alt.Tooltip("label:N", title="Count as stated"), "note:N"],
+    bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
+        x2=alt.datum(1),
+        tooltip=[
+            alt.Tooltip("step:N", title="Step"),
+            alt.Tooltip("route:N", title="Route"),
+            alt.Tooltip("label:N", title="Count as stated"),
+            alt.Tooltip("note:N", title="Note"),
+        ],
     )
     text = base.mark_text(align="left", dx=4).encode(text="label:N")
-    return (bars + text).properties(
-        width=300,
-        height=alt.Step(24),
-        title=alt.Title(
-            f"From {skimmed} abstracts to {final} studies",
-            subtitle=[
-                "Counts as the review states them; 'about' is the review's own word.",
-                "Source: Leithwood (2010), Review methods.",
-            ],
-        ),
+    return finish(
+        (bars + text).properties(width=300, height=alt.Step(36)),
+        title=f"From {skimmed} abstracts to {final} studies",
+        subtitle=[
+            "Counts as the review states them; 'about' is the review's own word. Bars start at 1 on a log scale.",
+            "Source: Leithwood (2010), Review methods.",
+        ],
         description="Bar chart of the number of articles at each step of the review's search and selection.",
+        data=reader_table(frame[["step", "route", "label", "note"]], titles={"label": "Count as stated"}),
+        line_chars=60,
     )
 
 
@@ -53,25 +68,41 @@ def settings_stated_vs_derived(studies: pd.DataFrame, locations: pd.DataFrame) -
         )
         rows.append({"setting": setting, "count": int(derived.get(setting, 0)), "basis": "counted from the appendix"})
     frame = pd.DataFrame(rows)
-    return (
+    chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("basis:N", title=None, axis=alt.Axis(labelLimit=200)),
+            y=alt.Y("basis:N", title=None),
             x=alt.X("count:Q", title="Studies"),
-            row=alt.Row("setting:N", sort=SETTINGS, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
-            color=alt.Color("basis:N", legend=None, scale=alt.Scale(range=[OKABE_ITO["orange"], OKABE_ITO["blue"]])),
-            tooltip=["setting:N", "basis:N", "count:Q"],
-        )
-        .properties(
-            width=360,
-            height=alt.Step(14),
-            title=alt.Title(
-                "Where the districts were: the text's breakdown and the appendix disagree",
-                subtitle=["Setting of each appendix row is the companion's classification.", SOURCE],
+            row=alt.Row(
+                "setting:N",
+                sort=SETTINGS,
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
             ),
-            description="Paired bars per setting: studies stated in the review's text and counted in the appendix.",
+            color=alt.Color("basis:N", legend=None, scale=alt.Scale(range=[OKABE_ITO["orange"], OKABE_ITO["blue"]])),
+            tooltip=[
+                alt.Tooltip("setting:N", title="Setting"),
+                alt.Tooltip("basis:N", title="Basis"),
+                alt.Tooltip("count:Q", title="Studies"),
+            ],
         )
+        .properties(width=360, height=alt.Step(16))
+    )
+    return finish(
+        chart,
+        title="Where the districts were: the text's breakdown and the appendix disagree",
+        subtitle=["Setting of each appendix row is the companion's classification.", SOURCE],
+        description="Paired bars per setting: studies stated in the review's text and counted in the appendix.",
+        data=reader_table(
+            frame.pivot(index="setting", columns="basis", values="count").reindex(SETTINGS).reset_index(),
+            titles={
+                "setting": "Setting",
+                "stated in the text": "Stated in the text",
+                "counted from the appendix": "Counted from the appendix",
+            },
+        ),
+        line_chars=70,
     )
 
 
@@ -82,25 +113,24 @@ def studies_by_design(studies: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(counts).encode(
         y=alt.Y("design:N", sort=DESIGNS, title=None), x=alt.X("studies:Q", title="Studies")
     )
-    return (
-        base.mark_bar(color=OKABE_ITO["blue"]).encode(tooltip=["design:N", "studies:Q"])
-        + base.mark_text(align="left", dx=4).encode(text="studies:Q")
-    ).properties(
-        width=360,
-        height=alt.Step(26),
-        title=alt.Title(
-            "Case studies dominate the evidence",
-            subtitle=["Design families derived from the appendix's method column.", SOURCE],
-        ),
+    bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
+        tooltip=[alt.Tooltip("design:N", title="Design family"), alt.Tooltip("studies:Q", title="Studies")]
+    )
+    return finish(
+        (bars + base.mark_text(align="left", dx=4).encode(text="studies:Q")).properties(width=360, height=alt.Step(26)),
+        title="Case studies dominate the evidence",
+        subtitle=["Design families derived from the appendix's method column.", SOURCE],
         description="Bar chart of the 31 studies by design family: case studies, mixed methods, quantitative, unknown.",
+        data=reader_table(counts, titles={"design": "Design family", "studies": "Studies"}),
     )
 
 
 def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
     """Characteristics by studies: filled squares are links, hollow squares explicit gaps.
 
-    Menus filter by design and setting (non-matching studies fade); hovering a cell shows the
-    study; clicking a characteristic (a bar or a row label's cells) lists its studies below.
+    Menus filter by design and setting (non-matching studies fade, and the bars and the list
+    count only the matching studies); hovering a cell shows the study; clicking a square or a
+    bar lists that characteristic's studies in a box of fixed height below, so nothing is cut.
     """
     design = alt.param(
         name="design_filter",
@@ -117,8 +147,8 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         "(design_filter == 'all' || datum.design == design_filter) && "
         "(setting_filter == 'all' || datum.setting == setting_filter)"
     )
-    names = grid.drop_duplicates("characteristic_id").sort_values("characteristic_id")
-    y = alt.Y("name:N", sort=names["name"].tolist(), title=None, axis=alt.Axis(labelLimit=190))
+    names = grid.drop_duplicates("characteristic_id").sort_values("characteristic_id")["name"].tolist()
+    labels = wrapped_axis(names, 36)
     tooltip = [
         alt.Tooltip("name:N", title="Characteristic"),
         alt.Tooltip("study_id:O", title="Study"),
@@ -130,66 +160,85 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         alt.Tooltip("linked:N", title="Listed in Table 1"),
     ]
     base = alt.Chart(grid).transform_calculate(matches=matches)
-    cells = (
-        base.mark_square(size=110)
+    matrix = (
+        base.mark_square(size=100)
         .encode(
-            x=alt.X("study_id:O", title="Study number (Appendix)", axis=alt.Axis(labelAngle=0)),
-            y=y,
-            fill=alt.condition("datum.linked", alt.value(OKABE_ITO["blue"]), alt.value("white")),
+            x=alt.X(
+                "study_id:O",
+                title="Study number (Appendix)",
+                axis=alt.Axis(labelAngle=0, labelFontSize=10, orient="top"),
+            ),
+            y=alt.Y("name:N", sort=names, title=None, axis=labels),
+            fill=alt.condition("datum.linked", alt.value(OKABE_ITO["blue"]), alt.value("transparent")),
             stroke=alt.condition(pick, alt.value(HIGHLIGHT), alt.value(GREY)),
-            strokeWidth=alt.condition(pick, alt.value(2), alt.value(1)),
+            strokeWidth=alt.condition(pick, alt.value(2.5), alt.value(1)),
             opacity=alt.condition("datum.matches", alt.value(1), alt.value(0.15)),
             tooltip=tooltip,
         )
         .add_params(pick)
+        .properties(width=alt.Step(14), height=alt.Step(48))
     )
-    matrix = cells.properties(width=alt.Step(15), height=alt.Step(20))
     filtered = base.transform_filter("datum.linked && datum.matches")
     bars = (
         filtered.mark_bar()
         .encode(
-            y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=190)),
-            x=alt.X("count():Q", title="Studies providing evidence (after filters)"),
+            y=alt.Y("name:N", sort=names, title=None, axis=labels),
+            x=alt.X("count():Q", title="Studies providing evidence (after the menus' filters)"),
             detail="characteristic_id:N",  # keeps the id through the aggregate, for the click selection
             color=alt.condition(pick, alt.value(HIGHLIGHT), alt.value(OKABE_ITO["sky"])),
             tooltip=[alt.Tooltip("name:N", title="Characteristic"), alt.Tooltip("count():Q", title="Studies")],
         )
         .add_params(pick)
-        .properties(width=300, height=alt.Step(20))
+        .properties(width=300, height=alt.Step(48))
     )
+    most = int(grid[grid["linked"]].groupby("characteristic_id").size().max())
+    line_height = 17
     listing = (
-        base.transform_filter(pick)
-        .transform_filter("datum.linked")
-        .transform_window(line="row_number()")
-        .mark_text(align="left", baseline="top", fontSize=12)
-        .encode(
-            x=alt.value(0),
-            y=alt.Y("line:O", axis=None),
-            text=alt.Text("label:N"),
-        )
+        filtered.transform_filter(pick)
+        .transform_window(line="row_number()", sort=[alt.SortField("study_id")])
         .transform_calculate(
-            label="'Study ' + datum.study_id + ': ' + datum.study + ' - ' + datum.design + ', ' + datum.setting"
+            label="'Study ' + datum.study_id + ': ' + datum.study + ', ' + datum.design + ', ' + datum.setting"
         )
-        .properties(width=500, height=alt.Step(16), title="Studies for the characteristic you clicked")
+        .mark_text(align="left", baseline="middle", fontSize=12)
+        .encode(
+            x=alt.value(-150),
+            y=alt.Y("line:Q", axis=None, scale=alt.Scale(domain=[0.5, most + 0.5], reverse=True, nice=False)),
+            text=alt.Text("label:N"),
+            tooltip=tooltip[1:],
+        )
     )
-    return (
-        alt.vconcat(matrix, bars, listing)
-        .add_params(design, setting)
-        .properties(
-            title=alt.Title(
-                "Evidence is thick for professional development and thin for efficacy",
-                subtitle=[
-                    "Filled: the study is listed for the characteristic; hollow: a gap.",
-                    "Click a square or a bar to list that characteristic's studies at the bottom.",
-                    SOURCE,
-                ],
-            ),
-            description=(
-                "Evidence map of Leithwood's Table 1: a grid of 10 district characteristics by 31 studies, "
-                "filled where a study provides evidence, with a bar chart of studies per characteristic and "
-                "menus to filter by design and setting. Clicking a characteristic lists its studies."
-            ),
+    hint = (
+        alt.Chart(alt.Data(values=[{}]))
+        .transform_filter("!length(data('pick_char_store'))")
+        .mark_text(align="left", baseline="top", fontStyle="italic")
+        .encode(
+            x=alt.value(0), y=alt.value(0), text=alt.value("Click a square or a bar above to list its studies here.")
         )
+    )
+    chosen = (
+        base.transform_filter(pick)
+        .transform_aggregate(name="min(name)")
+        .mark_text(align="left", baseline="bottom", fontWeight="bold", fontSize=13)
+        .encode(x=alt.value(-150), y=alt.value(-8), text="name:N")
+    )
+    box = alt.layer(listing, hint, chosen).properties(width=430, height=most * line_height)
+    return finish(
+        alt.vconcat(matrix, bars, box, spacing=28).add_params(design, setting),
+        title="Evidence is thick for professional development and thin for efficacy",
+        subtitle=[
+            "Filled square: the study is listed for the characteristic; hollow: a gap. Click a square or a bar "
+            "to list that characteristic's studies at the bottom; the menus filter by design and setting.",
+            SOURCE,
+        ],
+        description=(
+            "Evidence map of Leithwood's Table 1: a grid of 10 district characteristics by 31 studies, "
+            "filled where a study provides evidence, with a bar chart of studies per characteristic and "
+            "menus to filter by design and setting. Clicking a characteristic lists its studies."
+        ),
+        data=reader_table(
+            grid[grid["linked"]][["name", "study_id", "study", "design", "setting"]].sort_values(["name", "study_id"]),
+            titles={"name": "Characteristic", "study_id": "Study", "study": "Authors (year)"},
+        ),
     )
 
 
@@ -199,27 +248,31 @@ def characteristic_by_category(
     """Characteristics by design family or setting: circles sized by study count, zero shown as a gap."""
     names = counts.drop_duplicates("characteristic_id").sort_values("characteristic_id")["name"].tolist()
     base = alt.Chart(counts).encode(
-        x=alt.X(f"{column}:N", sort=order, title=label, axis=alt.Axis(labelAngle=-20)),
-        y=alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=190)),
-        tooltip=[alt.Tooltip("name:N", title="Characteristic"), alt.Tooltip(f"{column}:N", title=label), "studies:Q"],
+        x=alt.X(f"{column}:N", sort=order, title=label, axis=wrapped_axis(order, 12, vertical=False, labelAngle=0)),
+        y=alt.Y("name:N", sort=names, title=None, axis=wrapped_axis(names, 36)),
+        tooltip=[
+            alt.Tooltip("name:N", title="Characteristic"),
+            alt.Tooltip(f"{column}:N", title=label),
+            alt.Tooltip("studies:Q", title="Studies"),
+        ],
     )
     circles = (
         base.transform_filter("datum.studies > 0")
         .mark_circle(color=OKABE_ITO["blue"], opacity=0.8)
-        .encode(size=alt.Size("studies:Q", title="Studies", scale=alt.Scale(range=[40, 900])))
+        .encode(size=alt.Size("studies:Q", title="Studies", scale=alt.Scale(range=[60, 900]), legend=None))
     )
     gaps = base.transform_filter("datum.studies == 0").mark_text(text="-", color=GREY, fontSize=16)
     numbers = (
         base.transform_filter("datum.studies > 0").mark_text(color="white", fontWeight="bold").encode(text="studies:Q")
     )
-    return (circles + gaps + numbers).properties(
-        width=alt.Step(80),
-        height=alt.Step(26),
-        title=alt.Title(
-            title,
-            subtitle=["Circle size and number: studies; a dash marks an empty cell.", SOURCE],
-        ),
+    table = counts.pivot(index="name", columns=column, values="studies").reindex(index=names, columns=order)
+    return finish(
+        (circles + gaps + numbers).properties(width=alt.Step(70), height=alt.Step(48)),
+        title=title,
+        subtitle=["Circle size and number: studies; a dash marks an empty cell.", SOURCE],
         description=f"Matrix of the 10 characteristics by {label.lower()}, circles sized by the number of studies.",
+        data=reader_table(table.rename_axis(columns=None).reset_index(), titles={"name": "Characteristic"}),
+        line_chars=70,
     )
 
 
@@ -236,12 +289,23 @@ def support_per_study_chart(support: pd.DataFrame) -> alt.LayerChart:
     )
     bars = base.mark_bar().encode(
         color=alt.Color("design:N", title="Design", scale=alt.Scale(domain=DESIGNS[:-1], range=PALETTE[:4])),
-        tooltip=["label:N", "authors:N", "year:Q", "design:N", "setting:N", "characteristics:Q"],
+        tooltip=[
+            alt.Tooltip("label:N", title="Study"),
+            alt.Tooltip("authors:N", title="Authors"),
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("design:N", title="Design"),
+            alt.Tooltip("setting:N", title="Setting"),
+            alt.Tooltip("characteristics:Q", title="Characteristics"),
+        ],
     )
     text = base.mark_text(align="left", dx=3).encode(text="characteristics:Q")
-    return (bars + text).properties(
-        width=360,
-        height=alt.Step(14),
-        title=alt.Title(f"A few studies carry much of the table; {none} carry none", subtitle=[SOURCE]),
+    return finish(
+        (bars + text).properties(width=360, height=alt.Step(15)),
+        title=f"A few studies carry much of the table; {none} carry none",
+        subtitle=["Bar length and number: characteristics; colour: design family (also in the tooltip).", SOURCE],
         description="Bar chart of the number of characteristics each of the 31 studies is listed for.",
+        data=reader_table(
+            frame[["study_id", "authors", "year", "design", "setting", "characteristics"]],
+            titles={"study_id": "Study"},
+        ),
     )

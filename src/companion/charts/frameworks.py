@@ -5,40 +5,65 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import GREY, HIGHLIGHT
+from companion.charts.common import GREY, HIGHLIGHT, finish, wrap, wrapped_axis
+from companion.tables import reader_table
 from companion.theme import OKABE_ITO, PALETTE, SHAPES
 
 FRAMEWORKS = ["Leithwood", "OSPI", "Brief", "District #2 principles", "Rapid improvement"]
 SOURCES = ["Leithwood (2010)", "Research brief", "Rapid-improvement framework"]
 
 
-def ospi_framework(themes: pd.DataFrame, questions: pd.DataFrame) -> alt.LayerChart:
-    """The 13 themes in their 4 categories, with how many reflection questions each carries."""
+def ospi_framework(themes: pd.DataFrame, questions: pd.DataFrame) -> alt.FacetChart:
+    """The 13 themes in their 4 categories (one panel each), with how many reflection questions each carries."""
     counts = questions.groupby("theme_id").size().rename("questions")
     frame = themes.merge(counts, left_on="theme_id", right_index=True)
     categories = frame["category"].drop_duplicates().tolist()
-    base = alt.Chart(frame).encode(
+    base = alt.Chart().encode(
         y=alt.Y(
-            "theme:N", sort=frame.sort_values("theme_id")["theme"].tolist(), title=None, axis=alt.Axis(labelLimit=330)
+            "theme:N",
+            sort=alt.EncodingSortField("theme_id"),
+            title=None,
+            axis=wrapped_axis(frame["theme"].tolist(), 42, font_size=12),
         ),
         x=alt.X("questions:Q", title="Reflection questions", scale=alt.Scale(domain=[0, 6])),
     )
-    bars = base.mark_bar().encode(
-        color=alt.Color("category:N", title="Category", sort=categories, scale=alt.Scale(range=PALETTE[:4])),
-        tooltip=["category:N", "theme:N", "summary:N", "questions:Q"],
+    bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
+        tooltip=[
+            alt.Tooltip("category:N", title="Category"),
+            alt.Tooltip("theme:N", title="Theme"),
+            alt.Tooltip("summary:N", title="Summary (paraphrased)"),
+            alt.Tooltip("questions:Q", title="Questions"),
+        ]
     )
-    marks = base.mark_point(filled=True, size=60, color="#222", xOffset=8).encode(
-        shape=alt.Shape("category:N", sort=categories, scale=alt.Scale(range=SHAPES[:4]), title="Category")
+    text = base.mark_text(align="left", dx=4).encode(text="questions:Q")
+    chart = (
+        alt.layer(bars, text, data=frame)
+        .properties(width=260, height=alt.Step(30))
+        .facet(
+            row=alt.Row(
+                "category:N",
+                sort=categories,
+                title=None,
+                header=alt.Header(
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelOrient="top",
+                    labelFontWeight="bold",
+                    labelFontSize=13,
+                ),
+            ),
+            spacing=6,
+        )
+        .resolve_scale(y="independent")
     )
-    text = base.mark_text(align="left", dx=16).encode(text="questions:Q")
-    return (bars + marks + text).properties(
-        width=260,
-        height=alt.Step(22),
-        title=alt.Title(
-            f"{len(frame)} themes in {len(categories)} categories, each with reflection questions",
-            subtitle=["Colour and marker shape both show the category.", "Source: OSPI synthesis, executive summary."],
-        ),
+    return finish(
+        chart,
+        title=f"{len(frame)} themes in {len(categories)} categories, each with reflection questions",
+        subtitle=["One panel per category.", "Source: OSPI synthesis, executive summary."],
         description="Bar chart of the OSPI synthesis' themes, grouped by category, by number of reflection questions.",
+        data=reader_table(frame[["category", "theme_id", "theme", "questions"]], titles={"theme_id": "Theme number"}),
+        line_chars=70,
     )
 
 
@@ -57,16 +82,23 @@ def brief_citation_counts(citations: pd.DataFrame, elements: pd.DataFrame) -> al
         x=alt.X("elements:Q", title="Elements the work is cited for", scale=alt.Scale(domain=[0, 7])),
     )
     bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
-        tooltip=[alt.Tooltip("label:N", title="Work"), "elements:Q", alt.Tooltip("which:N", title="Elements")]
+        tooltip=[
+            alt.Tooltip("label:N", title="Work"),
+            alt.Tooltip("elements:Q", title="Elements"),
+            alt.Tooltip("which:N", title="Which elements"),
+        ]
     )
-    return (bars + base.mark_text(align="left", dx=4).encode(text="elements:Q")).properties(
-        width=320,
-        height=alt.Step(22),
-        title=alt.Title(
-            "Two works underpin most of the brief's elements",
-            subtitle=["Counting each element once per work.", "Source: research brief on district-driven success."],
+    return finish(
+        (bars + base.mark_text(align="left", dx=4).encode(text="elements:Q")).properties(
+            width=320, height=alt.Step(22)
         ),
+        title="Two works underpin most of the brief's elements",
+        subtitle=["Counting each element once per work.", "Source: research brief on district-driven success."],
         description="Bar chart of the works the research brief cites, by how many of its elements cite each work.",
+        data=reader_table(
+            per_work.sort_values(["elements", "label"], ascending=[False, True])[["label", "elements", "which"]],
+            titles={"label": "Work", "elements": "Elements cited for", "which": "Which elements"},
+        ),
     )
 
 
@@ -92,33 +124,42 @@ def shared_works_matrix(shared: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(frame).encode(
         x=alt.X("source:N", sort=SOURCES, title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("work:N", title=None),
-        tooltip=["work:N", "source:N", "cites:N", "note:N"],
+        tooltip=[
+            alt.Tooltip("work:N", title="Work"),
+            alt.Tooltip("source:N", title="Review"),
+            alt.Tooltip("cites:N", title="Cited?"),
+            alt.Tooltip("note:N", title="How matched"),
+        ],
     )
-    return (
+    matrix = (
         base.mark_square(size=260).encode(
             fill=alt.Fill(
                 "cites:N",
                 title=None,
-                scale=alt.Scale(domain=["cited", "not cited"], range=[OKABE_ITO["blue"], "white"]),
+                scale=alt.Scale(domain=["cited", "not cited"], range=[OKABE_ITO["blue"], "transparent"]),
             ),
             stroke=alt.value(GREY),
         )
         + base.transform_filter("datum.cites == 'cited'").mark_text(text="✓", color="white", fontWeight="bold")
-    ).properties(
-        width=alt.Step(150),
-        height=alt.Step(28),
-        title=alt.Title(
-            "Only a handful of works are shared between the reviews",
-            subtitle=["Matched by authors and year (and title where printed); see shared_works notes."],
-        ),
+    ).properties(width=alt.Step(150), height=alt.Step(28))
+    return finish(
+        matrix,
+        title="Only a handful of works are shared between the reviews",
+        subtitle=["Matched by authors and year (and title where printed); see shared_works notes."],
         description="Matrix of works cited by more than one of the three reviews, with a tick where a review cites it.",
+        data=reader_table(
+            frame.pivot(index="work", columns="source", values="cites")[SOURCES]
+            .rename_axis(columns=None)
+            .reset_index(),
+            titles={"work": "Work"},
+        ),
     )
 
 
 def crosswalk_matrix(crosswalk: pd.DataFrame, themes: pd.DataFrame) -> alt.VConcatChart:
     """Framework items by shared themes; clicking an item's square lights up its counterparts."""
     frame = crosswalk.merge(themes[["theme_id", "theme"]], on="theme_id")
-    frame["item_label"] = frame["framework"] + ": " + frame["item"].str.slice(0, 60)
+    frame["item_label"] = frame["framework"] + ": " + frame["item"]
     order = (
         frame.assign(f=frame["framework"].map({f: i for i, f in enumerate(FRAMEWORKS)}))
         .sort_values(["f", "item_id"])["item_label"]
@@ -127,6 +168,7 @@ def crosswalk_matrix(crosswalk: pd.DataFrame, themes: pd.DataFrame) -> alt.VConc
     )
     theme_order = themes.sort_values("theme_id")["theme"].tolist()
     pick = alt.selection_point(name="pick_theme", fields=["theme_id"], on="click", empty=False)
+    legend = alt.Legend(orient="bottom", columns=3)
     squares = (
         alt.Chart(frame)
         .mark_point(filled=True, opacity=1)
@@ -135,18 +177,35 @@ def crosswalk_matrix(crosswalk: pd.DataFrame, themes: pd.DataFrame) -> alt.VConc
                 "theme:N",
                 sort=theme_order,
                 title="Shared theme (companion's reading)",
-                axis=alt.Axis(labelAngle=-40, labelLimit=180),
+                axis=wrapped_axis(
+                    theme_order,
+                    24,
+                    font_size=10,
+                    vertical=False,
+                    labelAngle=-90,
+                    labelAlign="right",
+                    labelBaseline="middle",
+                ),
             ),
-            y=alt.Y("item_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
-            color=alt.Color("framework:N", sort=FRAMEWORKS, title="Framework", scale=alt.Scale(range=PALETTE[:5])),
-            shape=alt.Shape("framework:N", sort=FRAMEWORKS, scale=alt.Scale(range=SHAPES[:5]), title="Framework"),
+            y=alt.Y("item_label:N", sort=order, title=None, axis=wrapped_axis(order, 68, font_size=10)),
+            color=alt.Color(
+                "framework:N", title="Framework", scale=alt.Scale(domain=FRAMEWORKS, range=PALETTE[:5]), legend=legend
+            ),
+            shape=alt.Shape(
+                "framework:N", title="Framework", scale=alt.Scale(domain=FRAMEWORKS, range=SHAPES[:5]), legend=legend
+            ),
             size=alt.condition(pick, alt.value(260), alt.value(110)),
             stroke=alt.condition(pick, alt.value(HIGHLIGHT), alt.value(None)),
             strokeWidth=alt.condition(pick, alt.value(3), alt.value(0)),
-            tooltip=["framework:N", "item:N", "theme:N", "rationale:N"],
+            tooltip=[
+                alt.Tooltip("framework:N", title="Framework"),
+                alt.Tooltip("item:N", title="Item"),
+                alt.Tooltip("theme:N", title="Shared theme"),
+                alt.Tooltip("rationale:N", title="Why (companion's reading)"),
+            ],
         )
         .add_params(pick)
-        .properties(width=alt.Step(26), height=alt.Step(14))
+        .properties(width=alt.Step(28), height=alt.Step(28))
     )
     coverage = (
         alt.Chart(frame)
@@ -156,28 +215,32 @@ def crosswalk_matrix(crosswalk: pd.DataFrame, themes: pd.DataFrame) -> alt.VConc
             x=alt.X("theme:N", sort=theme_order, title=None, axis=alt.Axis(labels=False, ticks=False)),
             y=alt.Y("frameworks:Q", title="Frameworks naming it", scale=alt.Scale(domain=[0, 5])),
             color=alt.condition("datum.frameworks == 1", alt.value(HIGHLIGHT), alt.value(OKABE_ITO["sky"])),
-            tooltip=["theme:N", alt.Tooltip("frameworks:Q", title="Frameworks")],
+            tooltip=[alt.Tooltip("theme:N", title="Shared theme"), alt.Tooltip("frameworks:Q", title="Frameworks")],
         )
-        .properties(width=alt.Step(26), height=90)
+        .properties(width=alt.Step(28), height=90)
     )
-    coverage_text = coverage.mark_text(dy=-6).encode(text="frameworks:Q", color=alt.value("#222"))
+    coverage_text = coverage.mark_text(dy=-6).encode(text="frameworks:Q", color=alt.value(None))
     per_theme = frame.groupby("theme_id")["framework"].nunique()
     single = int((per_theme == 1).sum())
     headline = (
         f"The frameworks overlap heavily; {single} shared theme{'s' if single != 1 else ''} "
         f"{'are' if single != 1 else 'is'} named by one framework only"
     )
-    return alt.vconcat(coverage + coverage_text, squares, spacing=4).properties(
-        title=alt.Title(
-            headline,
-            subtitle=[
-                "Top: how many frameworks name each shared theme (vermillion: only one).",
-                "Click a mark to light up every item linked to the same theme. Editorial mapping by the companion.",
-            ],
-        ),
+    return finish(
+        alt.vconcat(coverage + coverage_text, squares, spacing=4),
+        title=headline,
+        subtitle=[
+            "Top: how many frameworks name each shared theme (vermillion: only one).",
+            "Click a mark to light up every item linked to the same theme. Editorial mapping by the companion.",
+        ],
         description=(
             "Crosswalk matrix: items of five frameworks (rows) against the companion's shared themes (columns), "
             "with a bar chart of how many frameworks name each theme. Clicking a mark highlights every item "
             "linked to the same theme."
         ),
+        data=reader_table(
+            frame[["framework", "item", "theme", "rationale"]],
+            titles={"theme": "Shared theme", "rationale": "Why (companion's reading)"},
+        ),
+        line_chars=70,
     )
