@@ -12,7 +12,7 @@ HTML   := book/_build/html
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 SHARED_TOOLS := ../shared/tools
 
-.PHONY: help install book refresh test test-unit test-notebooks test-browser lint prose serve bench lock clean
+.PHONY: help install fonts book refresh test test-unit test-notebooks test-browser lint prose serve bench lock clean
 
 help:
 	@echo "make book     build the book into $(HTML) (creates .venv on first use)"
@@ -21,6 +21,7 @@ help:
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    measure build, tests and data loading (writes bench-results/)"
 	@echo "make lock     re-resolve requirements.in into requirements.txt and environment.yml"
+	@echo "make fonts    re-subset the chart font (DejaVu Sans) into src/companion/static/fonts"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -74,6 +75,9 @@ serve: book
 
 bench: book
 	$(BIN)/python tools/bench.py
+
+fonts: $(STAMP)
+	$(BIN)/python tools/build_fonts.py
 
 lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --strip-extras --no-header --allow-unsafe --no-emit-index-url --no-emit-trusted-host --no-emit-find-links -o requirements.txt requirements.in

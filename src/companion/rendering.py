@@ -13,10 +13,12 @@ for a live Vega view of the same size. Nothing is fetched from another host.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import re
+from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
@@ -53,10 +55,19 @@ def live_spec(spec: dict[str, Any], mode: str = "light") -> dict[str, Any]:
     return out
 
 
+@functools.cache
+def _register_fonts() -> None:
+    """Let vl-convert measure text with the font the book ships (once per process)."""
+    import vl_convert
+
+    vl_convert.register_font_directory(str(resources.files("companion").joinpath("static", "fonts")))
+
+
 def static_svg(spec: dict[str, Any], mode: str = "light") -> str:
     """The chart as SVG in ``mode`` (deterministic: the same spec gives the same bytes)."""
     import vl_convert
 
+    _register_fonts()
     svg = vl_convert.vegalite_to_svg(live_spec(spec, mode), vl_version=VL_VERSION)
     return svg.strip()
 

@@ -100,6 +100,13 @@ def _write_static(app: Sphinx, exception: Exception | None) -> None:
     _write(static / SCRIPT_NAME, cached_script(Path(app.outdir).parent / ".cache"))
     _write(static / CHARTS_SCRIPT, charts_script())
     _write(static / STYLESHEET, stylesheet())
+    fonts = resources.files("companion").joinpath("static", "fonts")
+    for font in fonts.iterdir():
+        if font.name.endswith(".woff2") or font.name == "LICENSE":
+            target = static / "fonts" / font.name
+            if not target.exists() or target.read_bytes() != font.read_bytes():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(font.read_bytes())
 
 
 class VegaLiteMimeRenderer:

@@ -49,7 +49,7 @@ def format_value(value: Any, decimals: int | None = None) -> str:
         if math.isnan(number):
             return MISSING
         if decimals is not None:
-            return f"{number:,.{decimals}f}"
+            number = round(number, decimals)
         if number.is_integer():
             return f"{int(number):,}" if abs(number) >= 10_000 else str(int(number))
         return f"{number:g}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from companion.charts.common import finish
+from companion.tables import reader_table
 from companion.theme import GREY, OKABE_ITO
 
 VERDICT_STYLE = {
@@ -15,20 +17,20 @@ VERDICT_STYLE = {
 
 
 def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
-    """Each checkable count claim: stated value against recomputed value, off-diagonal marks differ."""
+    """Each checkable count claim on its own row: recomputed minus stated, zero where they agree."""
     frame = audit[audit["recomputed"].notna() & audit["unit"].isin(["schools", "studies", "items", "themes"])].copy()
     frame["gap"] = frame["recomputed"].astype(float) - frame["stated_value"].astype(float)
-    top = float(max(frame["stated_value"].max(), frame["recomputed"].max())) + 2
-    diagonal = (
-        alt.Chart(pd.DataFrame({"v": [0, top]})).mark_line(color=GREY, strokeDash=[4, 3]).encode(x="v:Q", y="v:Q")
-    )
+    frame = frame.sort_values(["gap", "claim_id"])
     domain = [v for v in VERDICT_STYLE if v in set(frame["verdict"].astype(str))]
+    limit = float(frame["gap"].abs().max()) + 1
+    y = alt.Y("claim_id:N", sort=frame["claim_id"].tolist(), title="Claim", axis=alt.Axis(labelFontSize=11))
+    zero = alt.Chart(pd.DataFrame({"gap": [0]})).mark_rule(strokeDash=[4, 3]).encode(x="gap:Q")
     points = (
         alt.Chart(frame)
-        .mark_point(filled=True, size=110, opacity=0.85)
+        .mark_point(filled=True, size=90, opacity=0.9)
         .encode(
-            x=alt.X("stated_value:Q", title="Value stated in the source", scale=alt.Scale(domain=[0, top])),
-            y=alt.Y("recomputed:Q", title="Value recomputed from the data", scale=alt.Scale(domain=[0, top])),
+            x=alt.X("gap:Q", title="Recomputed minus stated (0 = agreement)", scale=alt.Scale(domain=[-limit, limit])),
+            y=y,
             color=alt.Color(
                 "verdict:N",
                 title="Verdict",
@@ -46,21 +48,21 @@ def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
             ],
         )
     )
-    labels = (
-        alt.Chart(frame[frame["verdict"] == "differs"])
-        .mark_text(align="left", dx=7, dy=-6, fontSize=11)
-        .encode(x="stated_value:Q", y="recomputed:Q", text="claim_id:N")
-    )
-    return (diagonal + points + labels).properties(
-        width=420,
-        height=420,
-        title=alt.Title(
-            "Counts that match fall on the diagonal; the labelled ones do not",
-            subtitle=["Count claims only (schools, studies, items). Hover for the statement and the rule."],
-        ),
+    agree = int((frame["verdict"] == "consistent").sum())
+    return finish(
+        (zero + points).properties(width=420, height=alt.Step(13)),
+        title=f"{agree} of {len(frame)} count claims agree with the data; the others miss by a few",
+        subtitle=[
+            "Count claims only (schools, studies, items). Colour and shape: verdict. Hover for the statement "
+            "and the rule; the table below lists them all."
+        ],
         description=(
-            "Scatter plot of the audited count claims: the value each source states against the value recomputed from "
-            "the datasets, with the diagonal marking agreement; differing claims are labelled."
+            "Dot plot of the audited count claims, one row each: the value recomputed from the datasets minus the "
+            "value the source states, with zero marking agreement."
+        ),
+        data=reader_table(
+            frame[["claim_id", "statement", "stated_value", "recomputed", "verdict"]],
+            titles={"claim_id": "Claim", "stated_value": "Stated", "recomputed": "Recomputed"},
         ),
     )
 
@@ -68,8 +70,10 @@ def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
 def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame) -> alt.LayerChart:
     """For each threshold claim, the count at cut-offs around the stated one; pick the claim in a menu."""
     meta = audit.set_index("claim_id")
+    # only cut-offs on a percentage scale: a count of items below a number has no meaningful curve
+    curves = curves[curves["claim_id"].map(meta["unit"]).eq("schools") & curves["threshold"].between(0, 100)]
     ids = list(dict.fromkeys(curves["claim_id"]))
-    labels = [f"{i}: {meta.loc[i, 'statement'][:70]}" for i in ids]
+    labels = [f"{i}: {meta.loc[i, 'statement']}" for i in ids]
     pick = alt.param(name="claim", value=ids[0], bind=alt.binding_select(options=ids, labels=labels, name="Claim: "))
     refs = pd.DataFrame(
         [
@@ -102,23 +106,45 @@ def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame) -> alt.Laye
     stated_threshold = base.mark_rule(color=GREY, strokeDash=[2, 2], strokeWidth=2).encode(
         x="stated_threshold:Q", tooltip=[alt.Tooltip("stated_threshold:Q", title="Cut-off stated"), "op:N"]
     )
-    return (
-        alt.layer(line, stated_count, stated_threshold)
-        .add_params(pick)
-        .properties(
-            width=480,
-            height=260,
-            title=alt.Title(
-                "Does moving the cut-off explain a difference?",
-                subtitle=[
-                    "Blue: schools counted at each cut-off. Dashed vermillion: the count the source states.",
-                    "Dotted grey: the cut-off the source states.",
-                    "If blue meets the dashed line close to the dotted one, the gap is a boundary effect.",
-                ],
-            ),
-            description=(
-                "Step chart of how many schools a threshold statement counts as the cut-off moves, for a claim chosen "
-                "in a menu, with the stated count and stated cut-off as reference lines."
-            ),
+    summary = []
+    for i in ids:
+        curve = curves[curves["claim_id"] == i]
+        stated = float(meta.loc[i, "stated_value"])
+        hits = curve.loc[curve["count"] == stated, "threshold"]
+        summary.append(
+            {
+                "claim_id": i,
+                "statement": meta.loc[i, "statement"],
+                "stated_cutoff": float(meta.loc[i, "threshold"]),
+                "stated_count": stated,
+                "count_at_stated_cutoff": int(
+                    curve.loc[(curve["threshold"] - float(meta.loc[i, "threshold"])).abs().idxmin(), "count"]
+                ),
+                "cutoffs_giving_stated_count": f"{hits.min():g} to {hits.max():g}"
+                if len(hits)
+                else "none within 10 points",
+            }
         )
+    return finish(
+        alt.layer(line, stated_count, stated_threshold).add_params(pick).properties(width=480, height=260),
+        title="Does moving the cut-off explain a difference?",
+        subtitle=[
+            "Blue: schools counted at each cut-off. Dashed vermillion: the count the source states.",
+            "Dotted grey: the cut-off the source states.",
+            "If blue meets the dashed line close to the dotted one, the gap is a boundary effect.",
+        ],
+        description=(
+            "Step chart of how many schools a threshold statement counts as the cut-off moves, for a claim chosen "
+            "in a menu, with the stated count and stated cut-off as reference lines."
+        ),
+        data=reader_table(
+            pd.DataFrame(summary),
+            titles={
+                "claim_id": "Claim",
+                "stated_cutoff": "Cut-off stated (%)",
+                "stated_count": "Count stated",
+                "count_at_stated_cutoff": "Count at the stated cut-off",
+                "cutoffs_giving_stated_count": "Cut-offs (%) that give the stated count",
+            },
+        ),
     )

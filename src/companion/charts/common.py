@@ -106,7 +106,7 @@ def finish(
     subtitle: str | list[str] = (),
     description: str,
     data: pd.DataFrame | ReaderTable,
-    line_chars: int = 80,
+    line_chars: int = 64,
 ) -> alt.TopLevelMixin:
     """Give a chart what every chart of the book has: a wrapped title and subtitle, a description
     for screen readers, and the data a reader can open beside it (in reader terms)."""
@@ -117,3 +117,66 @@ def finish(
         alt.Title(wrap(title, line_chars), subtitle=wrapped_subtitle) if lines else alt.Title(wrap(title, line_chars))
     )
     return with_reader_data(chart.properties(title=heading, description=description), table)
+
+
+# Candidate spots for a point's label, in pixels from the point, with the text alignment to use.
+_LABEL_SPOTS = [
+    (11, 0, "left"),
+    (-11, 0, "right"),
+    (0, -14, "center"),
+    (0, 14, "center"),
+    (11, -12, "left"),
+    (-11, -12, "right"),
+    (11, 12, "left"),
+    (-11, 12, "right"),
+]
+
+
+def place_labels(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    text: str,
+    domains: tuple[tuple[float, float], tuple[float, float]],
+    size: tuple[float, float],
+    char_px: float = 7.0,
+    line_px: float = 13.0,
+) -> pd.DataFrame:
+    """``frame`` with ``label_x``, ``label_y`` (data units) and ``align`` for labels that do not overlap.
+
+    A greedy placement: each label takes the first candidate spot around its point whose box
+    stays inside the plot and clear of the labels already placed and of every point.
+    """
+    (x0, x1), (y0, y1) = domains
+    width, height = size
+
+    def px(vx: float, vy: float) -> tuple[float, float]:
+        return (vx - x0) / (x1 - x0) * width, height - (vy - y0) / (y1 - y0) * height
+
+    points = [px(float(a), float(b)) for a, b in zip(frame[x], frame[y], strict=True)]
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for (cx, cy), label in zip(points, frame[text].astype(str), strict=True):
+        w = char_px * len(label)
+        choice = _LABEL_SPOTS[0]
+        for dx, dy, align in _LABEL_SPOTS:
+            left = cx + dx - (w if align == "right" else w / 2 if align == "center" else 0)
+            box = (left, cy + dy - line_px / 2, left + w, cy + dy + line_px / 2)
+            inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
+            clear = all(box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3] for b in placed)
+            off_points = all(
+                not (box[0] - 5 < px_ < box[2] + 5 and box[1] - 5 < py_ < box[3] + 5) for px_, py_ in points
+            )
+            if inside and clear and off_points:
+                choice = (dx, dy, align)
+                placed.append(box)
+                break
+        dx, dy, align = choice
+        out.append(
+            {
+                "label_x": x0 + (cx + dx) / width * (x1 - x0),
+                "label_y": y0 + (height - (cy + dy)) / height * (y1 - y0),
+                "align": align,
+            }
+        )
+    return frame.assign(**pd.DataFrame(out, index=frame.index))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from companion.charts.common import finish
+from companion.tables import reader_table
 from companion.theme import GREY, OKABE_ITO, PALETTE
 
 SOURCE = "Source: Elmore & Burney (1997)."
@@ -34,20 +36,20 @@ def enrollment_composition(facts: pd.DataFrame) -> alt.LayerChart:
     )
     bars = (
         alt.Chart(rows)
-        .mark_bar()
+        .mark_bar(color=PALETTE[0])
         .encode(
-            y=alt.Y("group:N", sort="-x", title=None),
+            y=alt.Y("group:N", sort=rows.sort_values("value", ascending=False)["group"].tolist(), title=None),
             x=alt.X("value:Q", title="% of the district's students", scale=alt.Scale(domain=[0, 40])),
-            color=alt.value(PALETTE[0]),
             tooltip=[alt.Tooltip("fact:N", title="Group"), alt.Tooltip("label:N", title="Share (as stated)")],
         )
     )
-    text = bars.mark_text(align="left", dx=4, color="#222").encode(text="label:N", color=alt.value("#222"))
-    return (bars + text).properties(
-        width=420,
-        height=alt.Step(26),
-        title=alt.Title("No group is a majority of District #2's students", subtitle=[SOURCE + " Section 1."]),
+    text = bars.mark_text(align="left", dx=4).encode(text="label:N")
+    return finish(
+        (bars + text).properties(width=420, height=alt.Step(26)),
+        title="No group is a majority of District #2's students",
+        subtitle=SOURCE + " Section 1.",
         description="Bar chart of the racial and ethnic composition of District #2's students as stated in the paper.",
+        data=reader_table(rows[["group", "label"]], titles={"group": "Group", "label": "Share (as stated)"}),
     )
 
 
@@ -86,11 +88,12 @@ def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("when:N", title="When"), alt.Tooltip("stated:N", title="Rank as stated")]
     )
     labels = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text="stated:N")
-    return (line + dots + labels).properties(
-        width=360,
-        height=260,
-        title=alt.Title("From the middle of the city's districts to near the top", subtitle=[SOURCE + " Section 1."]),
+    return finish(
+        (line + dots + labels).properties(width=360, height=260),
+        title="From the middle of the city's districts to near the top",
+        subtitle=SOURCE + " Section 1.",
         description="Line chart of District #2's rank among New York City community districts, before and after.",
+        data=reader_table(points[["when", "stated"]], titles={"when": "When", "stated": "Rank as stated"}),
     )
 
 
@@ -117,18 +120,25 @@ def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
         ]
     )
     size_text = base.mark_text(align="left", dx=4).encode(text="approx_schools:N")
-    return (bars + size_text).properties(
-        width=420,
-        height=alt.Step(40),
-        title=alt.Title(
-            "The middle groups are watched most closely; the best and the stuck get more latitude",
-            subtitle=[
-                "Bar length: the authors' approximate count. Hover for latitude and attention.",
-                SOURCE + " Theory in use.",
-            ],
-        ),
+    largest = frame.sort_values("approx_schools_value").iloc[-1]
+    return finish(
+        (bars + size_text).properties(width=420, height=alt.Step(40)),
+        title=f"The authors put the most schools, {largest['approx_schools']}, in the {largest['group']} group",
+        subtitle=[
+            "Bar length: the authors' approximate count, as worded. Latitude and attention are in the tooltip and "
+            "the table below.",
+            SOURCE + " Theory in use.",
+        ],
         description=(
             "Bar chart of the four heuristic groups of District #2 schools (Free-Agents, With-the-Drill, Watch-List, "
             "Off-the-Screen) by the approximate number of schools the authors give for each."
+        ),
+        data=reader_table(
+            frame.sort_values("order")[["group", "approx_schools", "zone_of_indifference", "attention"]],
+            titles={
+                "approx_schools": "Schools (as worded)",
+                "zone_of_indifference": "Latitude (zone of indifference)",
+                "attention": "District attention",
+            },
         ),
     )

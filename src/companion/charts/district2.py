@@ -8,6 +8,8 @@ import pandas as pd
 from companion.analysis import measures_long, school_name
 from companion.charts.common import GREY, HIGHLIGHT, highlight_condition, level_color, level_shape, school_picker
 from companion.measures import MEASURES, PERCENT_MEASURES, RACE_MEASURES
+from companion.rendering import with_reader_data
+from companion.tables import reader_table
 from companion.theme import PALETTE
 
 SOURCE = "Source: Elmore & Burney (1997), Table 1."
@@ -46,7 +48,7 @@ def axis_scatter(schools: pd.DataFrame, picker: alt.Parameter | None = None) -> 
     is_picked = highlight_condition(picker)
     points = (
         base.transform_filter("isValid(datum.x) && isValid(datum.y)")
-        .mark_point(filled=True, opacity=0.8, stroke="white", strokeWidth=0.5)
+        .mark_point(filled=True, opacity=0.8)
         .encode(
             x=alt.X("x:Q", title=None, scale=alt.Scale(domain=[0, 100])),
             y=alt.Y("y:Q", title=None, scale=alt.Scale(domain=[0, 100])),
@@ -77,7 +79,7 @@ def axis_scatter(schools: pd.DataFrame, picker: alt.Parameter | None = None) -> 
         base.transform_filter("!isValid(datum.x) || !isValid(datum.y)")
         .transform_aggregate(schools="values(school)", n="count()")
         .transform_calculate(text="'Not plotted, value missing: school ' + join(pluck(datum.schools, 'school'), ', ')")
-        .mark_text(align="left", baseline="bottom", color="#444", fontSize=12)
+        .mark_text(align="left", baseline="bottom", fontSize=12)
         .encode(text="text:N", x=alt.value(0), y=alt.value(-6))
     )
     # Axis titles that follow the menus (Vega-Lite axis titles cannot be expressions).
@@ -98,8 +100,11 @@ def axis_scatter(schools: pd.DataFrame, picker: alt.Parameter | None = None) -> 
             width=520,
             height=320,
             title=alt.Title(
-                "Poverty and limited-English shares rise together, but not in lockstep",
-                subtitle=["Each mark is a school, sized by enrollment. Pick any two Table 1 measures below.", SOURCE],
+                "Any two Table 1 measures, one mark per school",
+                subtitle=[
+                    "Sized by enrollment. Pick the two measures in the menus; the axis titles follow them.",
+                    SOURCE,
+                ],
             ),
         )
     )
@@ -160,7 +165,7 @@ def measure_strips(schools: pd.DataFrame, picker: alt.Parameter | None = None) -
 def school_explorer(schools: pd.DataFrame) -> alt.VConcatChart:
     """The axis-choosing scatter above the measure strips, sharing one school dropdown."""
     picker = _picker_for(schools)
-    return (
+    chart = (
         alt.vconcat(axis_scatter(schools, picker), measure_strips(schools, picker))
         .add_params(picker)
         .properties(
@@ -170,6 +175,8 @@ def school_explorer(schools: pd.DataFrame) -> alt.VConcatChart:
             )
         )
     )
+    columns = ["school", "level", *MEASURES]
+    return with_reader_data(chart, reader_table(schools[columns], titles={"school": "School", **MEASURES}))
 
 
 def composition_by_school(schools: pd.DataFrame) -> alt.FacetChart:
@@ -181,18 +188,28 @@ def composition_by_school(schools: pd.DataFrame) -> alt.FacetChart:
     frl = schools.set_index("school")["frl_pct"]
     long["frl_pct"] = long["school"].map(frl).astype("Float64")
     long["name"] = "School " + long["school"].astype(str) + " (" + long["level"] + ")"
-    order = (
-        schools.assign(name=school_name(schools))
-        .sort_values("frl_pct", ascending=False, na_position="last")["name"]
-        .tolist()
+    no_figure = schools["frl_pct"].isna()
+    names = school_name(schools).where(~no_figure, school_name(schools) + ": no lunch figure")
+    long["name"] = long["school"].map(dict(zip(schools["school"], names, strict=True)))
+    order = schools.assign(name=names).sort_values("frl_pct", ascending=False, na_position="last")["name"].tolist()
+    table = reader_table(
+        schools.sort_values("frl_pct", ascending=False, na_position="last")[
+            ["school", "level", "frl_pct", *RACE_MEASURES]
+        ],
+        titles={"school": "School", **MEASURES},
     )
     hover = alt.selection_point(name="hover_school", fields=["school"], on="pointerover", clear="pointerout")
-    return (
+    chart = (
         alt.Chart(long)
         .mark_bar()
         .encode(
             x=alt.X("value:Q", title="% of students", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("name:N", sort=order, title="School, highest free/reduced-lunch share first"),
+            y=alt.Y(
+                "name:N",
+                sort=order,
+                title="School, highest free/reduced-lunch share first",
+                axis=alt.Axis(labelFontSize=11),
+            ),
             color=alt.Color(
                 "measure_label:N", legend=None, scale=alt.Scale(domain=list(RACE_MEASURES.values()), range=PALETTE[:4])
             ),
@@ -205,12 +222,16 @@ def composition_by_school(schools: pd.DataFrame) -> alt.FacetChart:
             ],
         )
         .add_params(hover)
-        .properties(width=92, height=alt.Step(11))
+        .properties(width=70, height=alt.Step(14))
         .facet(column=alt.Column("measure_label:N", title=None, sort=list(RACE_MEASURES.values())))
         .properties(
             title=alt.Title(
                 "The poorest schools are mostly Asian or Latino; most low-poverty schools are majority White",
-                subtitle=["Schools run from the highest free/reduced-lunch share (top) to the lowest.", SOURCE],
+                subtitle=[
+                    "Schools run from the highest free/reduced-lunch share (top) to the lowest; the "
+                    f"{int(no_figure.sum())} schools with no lunch figure come last and say so.",
+                    SOURCE,
+                ],
             ),
             description=(
                 "Bar charts of the White, Black, Latino and Asian-and-other shares of each of the 43 District #2 "
@@ -218,3 +239,4 @@ def composition_by_school(schools: pd.DataFrame) -> alt.FacetChart:
             ),
         )
     )
+    return with_reader_data(chart, table)

@@ -53,7 +53,7 @@ def search_funnel(search: pd.DataFrame) -> alt.LayerChart:
         ],
         description="Bar chart of the number of articles at each step of the review's search and selection.",
         data=reader_table(frame[["step", "route", "label", "note"]], titles={"label": "Count as stated"}),
-        line_chars=60,
+        line_chars=56,
     )
 
 
@@ -102,7 +102,7 @@ def settings_stated_vs_derived(studies: pd.DataFrame, locations: pd.DataFrame) -
                 "counted from the appendix": "Counted from the appendix",
             },
         ),
-        line_chars=70,
+        line_chars=64,
     )
 
 
@@ -272,7 +272,7 @@ def characteristic_by_category(
         subtitle=["Circle size and number: studies; a dash marks an empty cell.", SOURCE],
         description=f"Matrix of the 10 characteristics by {label.lower()}, circles sized by the number of studies.",
         data=reader_table(table.rename_axis(columns=None).reset_index(), titles={"name": "Characteristic"}),
-        line_chars=70,
+        line_chars=64,
     )
 
 

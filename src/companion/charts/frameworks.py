@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import GREY, HIGHLIGHT, finish, wrap, wrapped_axis
+from companion.charts.common import GREY, HIGHLIGHT, finish, wrapped_axis
 from companion.tables import reader_table
 from companion.theme import OKABE_ITO, PALETTE, SHAPES
 
@@ -13,57 +13,40 @@ FRAMEWORKS = ["Leithwood", "OSPI", "Brief", "District #2 principles", "Rapid imp
 SOURCES = ["Leithwood (2010)", "Research brief", "Rapid-improvement framework"]
 
 
-def ospi_framework(themes: pd.DataFrame, questions: pd.DataFrame) -> alt.FacetChart:
+def ospi_framework(themes: pd.DataFrame, questions: pd.DataFrame) -> alt.VConcatChart:
     """The 13 themes in their 4 categories (one panel each), with how many reflection questions each carries."""
     counts = questions.groupby("theme_id").size().rename("questions")
-    frame = themes.merge(counts, left_on="theme_id", right_index=True)
+    frame = themes.merge(counts, left_on="theme_id", right_index=True).sort_values("theme_id")
     categories = frame["category"].drop_duplicates().tolist()
-    base = alt.Chart().encode(
-        y=alt.Y(
-            "theme:N",
-            sort=alt.EncodingSortField("theme_id"),
-            title=None,
-            axis=wrapped_axis(frame["theme"].tolist(), 42, font_size=12),
-        ),
-        x=alt.X("questions:Q", title="Reflection questions", scale=alt.Scale(domain=[0, 6])),
-    )
-    bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
-        tooltip=[
-            alt.Tooltip("category:N", title="Category"),
-            alt.Tooltip("theme:N", title="Theme"),
-            alt.Tooltip("summary:N", title="Summary (paraphrased)"),
-            alt.Tooltip("questions:Q", title="Questions"),
-        ]
-    )
-    text = base.mark_text(align="left", dx=4).encode(text="questions:Q")
-    chart = (
-        alt.layer(bars, text, data=frame)
-        .properties(width=260, height=alt.Step(30))
-        .facet(
-            row=alt.Row(
-                "category:N",
-                sort=categories,
-                title=None,
-                header=alt.Header(
-                    labelAngle=0,
-                    labelAlign="left",
-                    labelAnchor="start",
-                    labelOrient="top",
-                    labelFontWeight="bold",
-                    labelFontSize=13,
-                ),
-            ),
-            spacing=6,
+    axis = wrapped_axis(frame["theme"].tolist(), 42, font_size=12)
+    panels = []
+    for category in categories:
+        rows = frame[frame["category"] == category]
+        base = alt.Chart(rows).encode(
+            y=alt.Y("theme:N", sort=rows["theme"].tolist(), title=None, axis=axis),
+            x=alt.X("questions:Q", title="Reflection questions", scale=alt.Scale(domain=[0, 6])),
         )
-        .resolve_scale(y="independent")
-    )
+        bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
+            tooltip=[
+                alt.Tooltip("category:N", title="Category"),
+                alt.Tooltip("theme:N", title="Theme"),
+                alt.Tooltip("summary:N", title="Summary (paraphrased)"),
+                alt.Tooltip("questions:Q", title="Questions"),
+            ]
+        )
+        text = base.mark_text(align="left", dx=4).encode(text="questions:Q")
+        panels.append(
+            (bars + text).properties(
+                width=260, height=alt.Step(30), title=alt.Title(category, fontSize=13, anchor="start")
+            )
+        )
     return finish(
-        chart,
+        alt.vconcat(*panels, spacing=14).resolve_axis(x="independent"),
         title=f"{len(frame)} themes in {len(categories)} categories, each with reflection questions",
         subtitle=["One panel per category.", "Source: OSPI synthesis, executive summary."],
         description="Bar chart of the OSPI synthesis' themes, grouped by category, by number of reflection questions.",
         data=reader_table(frame[["category", "theme_id", "theme", "questions"]], titles={"theme_id": "Theme number"}),
-        line_chars=70,
+        line_chars=64,
     )
 
 
@@ -207,19 +190,20 @@ def crosswalk_matrix(crosswalk: pd.DataFrame, themes: pd.DataFrame) -> alt.VConc
         .add_params(pick)
         .properties(width=alt.Step(28), height=alt.Step(28))
     )
-    coverage = (
+    coverage_base = (
         alt.Chart(frame)
         .transform_aggregate(frameworks="distinct(framework)", groupby=["theme", "theme_id"])
-        .mark_bar()
         .encode(
             x=alt.X("theme:N", sort=theme_order, title=None, axis=alt.Axis(labels=False, ticks=False)),
             y=alt.Y("frameworks:Q", title="Frameworks naming it", scale=alt.Scale(domain=[0, 5])),
-            color=alt.condition("datum.frameworks == 1", alt.value(HIGHLIGHT), alt.value(OKABE_ITO["sky"])),
             tooltip=[alt.Tooltip("theme:N", title="Shared theme"), alt.Tooltip("frameworks:Q", title="Frameworks")],
         )
         .properties(width=alt.Step(28), height=90)
     )
-    coverage_text = coverage.mark_text(dy=-6).encode(text="frameworks:Q", color=alt.value(None))
+    coverage = coverage_base.mark_bar().encode(
+        color=alt.condition("datum.frameworks == 1", alt.value(HIGHLIGHT), alt.value(OKABE_ITO["sky"]))
+    )
+    coverage_text = coverage_base.mark_text(dy=-6).encode(text="frameworks:Q")
     per_theme = frame.groupby("theme_id")["framework"].nunique()
     single = int((per_theme == 1).sum())
     headline = (
@@ -242,5 +226,5 @@ def crosswalk_matrix(crosswalk: pd.DataFrame, themes: pd.DataFrame) -> alt.VConc
             frame[["framework", "item", "theme", "rationale"]],
             titles={"theme": "Shared theme", "rationale": "Why (companion's reading)"},
         ),
-        line_chars=70,
+        line_chars=64,
     )

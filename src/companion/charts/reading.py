@@ -6,7 +6,8 @@ import altair as alt
 import pandas as pd
 
 from companion.analysis import LinearFit, reading_labels
-from companion.charts.common import GREY, HIGHLIGHT, level_color, level_shape
+from companion.charts.common import GREY, HIGHLIGHT, finish, level_color, level_shape, place_labels
+from companion.tables import ReaderTable, reader_table
 from companion.theme import OKABE_ITO
 
 SOURCE = "Source: Elmore & Burney (1997), Table 2 (CTB reading, spring 1997)."
@@ -91,26 +92,36 @@ def reading_by_school(reading: pd.DataFrame, benchmarks: pd.DataFrame) -> alt.La
             tooltip=[alt.Tooltip("benchmark:N"), alt.Tooltip("lowest_quartile_pct:Q", title="%")],
         )
     )
-    return (
-        alt.layer(link, rule, dots)
-        .add_params(sort_param)
-        .properties(
-            width=520,
-            height=alt.Step(13),
-            title=alt.Title(
-                "Most schools beat the national 25% at both ends, but some have more weak than strong readers",
-                subtitle=[
-                    "Down-triangles: share in the lowest quartile; up-triangles: in the highest. Dotted line: 25%.",
-                    SOURCE,
-                ],
-            ),
-            description=(
-                "Dot plot of the 44 District #2 schools in Table 2: for each school the percent of students scoring in "
-                "the lowest and in the highest national quartile on the 1997 CTB reading test, with the national "
-                "25% line. A radio control sorts the schools."
-            ),
-        )
+    table = reader_table(
+        frame[["label", "level", "lowest_quartile_pct", "highest_quartile_pct"]],
+        titles={"label": "School (Table 2 label)", "level": "Level", **QUARTILES},
     )
+    return finish(
+        alt.layer(link, rule, dots).add_params(sort_param).properties(width=500, height=alt.Step(14)),
+        title="Most schools beat the national 25% at both ends, but some have more weak than strong readers",
+        subtitle=[
+            "Down-triangles: share in the lowest quartile; up-triangles: in the highest. Dotted line: 25%.",
+            SOURCE,
+        ],
+        data=table,
+        description=(
+            "Dot plot of the 44 District #2 schools in Table 2: for each school the percent of students scoring in "
+            "the lowest and in the highest national quartile on the 1997 CTB reading test, with the national "
+            "25% line. A radio control sorts the schools."
+        ),
+    )
+
+
+def _bin_table(reading: pd.DataFrame, step: int = 5, top: int = 85) -> ReaderTable:
+    """Schools per 5-point band of each share: what the histograms draw."""
+    edges = list(range(0, top + step, step))
+    bands = [f"{lo} to under {lo + step}" for lo in edges[:-1]]
+    counts = {
+        label: pd.cut(reading[field].astype(float), edges, right=False, labels=bands).value_counts().reindex(bands)
+        for field, label in QUARTILES.items()
+    }
+    frame = pd.DataFrame({"band": bands, **{f"Schools: {k}": v.to_numpy() for k, v in counts.items()}})
+    return reader_table(frame, titles={"band": "Share of students (%)"})
 
 
 def quartile_spread(reading: pd.DataFrame, benchmarks: pd.DataFrame) -> alt.VConcatChart:
@@ -119,7 +130,7 @@ def quartile_spread(reading: pd.DataFrame, benchmarks: pd.DataFrame) -> alt.VCon
     for field, label in QUARTILES.items():
         bars = (
             alt.Chart(reading)
-            .mark_bar(color=OKABE_ITO["sky"], stroke="white")
+            .mark_bar(color=OKABE_ITO["sky"])
             .encode(
                 x=alt.X(f"{field}:Q", bin=alt.Bin(step=5, extent=[0, 85]), title=label),
                 y=alt.Y("count():Q", title="Schools"),
@@ -130,11 +141,11 @@ def quartile_spread(reading: pd.DataFrame, benchmarks: pd.DataFrame) -> alt.VCon
             )
         )
         panels.append(alt.layer(bars, _benchmark_rules(benchmarks, field)).properties(width=520, height=140))
-    return alt.vconcat(*panels).properties(
-        title=alt.Title(
-            "Schools spread widely at both ends of the reading scale",
-            subtitle=["Bars count schools in 5-point bins. Lines: district total, citywide and national norm.", SOURCE],
-        ),
+    return finish(
+        alt.vconcat(*panels),
+        title="Schools spread widely at both ends of the reading scale",
+        subtitle=["Bars count schools in 5-point bins. Lines: district total, citywide and national norm.", SOURCE],
+        data=_bin_table(reading),
         description=(
             "Two histograms of the 44 District #2 schools: the percent of students in the lowest and in the highest "
             "national reading quartile, with reference lines for the district total, the city and the nation."
@@ -157,11 +168,12 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
         value="lowest_quartile_pct",
         bind=alt.binding_select(options=list(QUARTILES), labels=list(QUARTILES.values()), name="Reading measure: "),
     )
+    ends = pd.Series([float(joined["frl_pct"].min()), float(joined["frl_pct"].max())])
     lines = pd.DataFrame(
         [
-            {"quartile": q, "frl_pct": x, "fitted": f.intercept + f.slope * x}
+            {"quartile": q, "frl_pct": x, "fitted": y}
             for q, f in fits.items()
-            for x in (float(joined["frl_pct"].min()), float(joined["frl_pct"].max()))
+            for x, y in zip(ends, f.predict(ends), strict=True)
         ]
     )
     base = alt.Chart(frame).transform_filter("datum.quartile == quartile")
@@ -199,10 +211,22 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
             ),
         )
     )
-    labels = (
-        base.transform_filter("datum.versus_prediction != 'as predicted'")
-        .mark_text(dx=12, align="left", fontSize=11)
-        .encode(x="frl_pct:Q", y="share:Q", text="school:N")
+    ringed = frame[(frame["versus_prediction"] != "as predicted") & frame["share"].notna() & frame["frl_pct"].notna()]
+    placed = pd.concat(
+        [
+            place_labels(group, "frl_pct", "share", "school", ((0, 100), (0, 85)), (500, 340))
+            for _, group in ringed.groupby("quartile")
+        ]
+    )
+    labels = alt.layer(
+        *[
+            alt.Chart(placed[placed["align"] == align])
+            .transform_filter("datum.quartile == quartile")
+            .mark_text(align=align, baseline="middle", fontSize=11)
+            .encode(x="label_x:Q", y="label_y:Q", text="school:N")
+            for align in ("left", "right", "center")
+            if (placed["align"] == align).any()
+        ]
     )
     line = (
         alt.Chart(lines)
@@ -210,23 +234,25 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
         .mark_line(color=GREY, strokeWidth=2)
         .encode(x="frl_pct:Q", y="fitted:Q")
     )
-    return (
-        alt.layer(line, points, rings, labels)
-        .add_params(quartile)
-        .properties(
-            width=520,
-            height=340,
-            title=alt.Title(
-                "Poorer schools have more weak readers and fewer strong ones, with exceptions on both sides",
-                subtitle=[
-                    "Grey line: least-squares fit. Rings: schools more than one residual SD from it (number labels).",
-                    "Sources: Elmore & Burney (1997), Tables 1 and 2, joined by district2_school_keys.",
-                ],
-            ),
-            description=(
-                "Scatter plot of the District #2 schools found in both tables: free or reduced-price lunch share "
-                "against the share of students in the chosen national reading quartile, with a fitted line; schools "
-                "far from the line are ringed and numbered."
-            ),
+    wide = frame.pivot_table(index="name", columns="quartile", values="versus_prediction", aggfunc="first")
+    table = (
+        joined.assign(name=frame.drop_duplicates("school").set_index("school").loc[joined["school"], "name"].to_numpy())
+        .sort_values("frl_pct", na_position="last")[["name", "frl_pct", *QUARTILES]]
+        .assign(
+            **{f"{label}: against the line": lambda f, q=q: f["name"].map(wide[q]) for q, label in QUARTILES.items()}
         )
+    )
+    return finish(
+        alt.layer(line, points, rings, labels).add_params(quartile).properties(width=500, height=340),
+        title="Poorer schools have more weak readers and fewer strong ones, with exceptions on both sides",
+        subtitle=[
+            "Grey line: least-squares fit. Rings: schools more than one residual SD from it (number labels).",
+            "Sources: Elmore & Burney (1997), Tables 1 and 2, joined by district2_school_keys.",
+        ],
+        description=(
+            "Scatter plot of the District #2 schools found in both tables: free or reduced-price lunch share "
+            "against the share of students in the chosen national reading quartile, with a fitted line; schools "
+            "far from the line are ringed and numbered."
+        ),
+        data=reader_table(table, titles={"name": "School", "frl_pct": "Free/reduced-price lunch (%)", **QUARTILES}),
     )

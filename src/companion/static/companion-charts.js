@@ -85,10 +85,23 @@
     });
   }
 
+  // Vega measures text when it draws: the chart font must be loaded first.
+  var fontsReady = null;
+  function loadFonts() {
+    if (!fontsReady) {
+      fontsReady = document.fonts && document.fonts.load
+        ? Promise.all(["12px", "bold 12px", "italic 12px"].map(function (f) {
+            return document.fonts.load(f + ' "Companion Sans"');
+          })).catch(function () { return null; })
+        : Promise.resolve();
+    }
+    return fontsReady;
+  }
+
   function activate(chart) {
     if (chart.dataset.activating) { return; }
     chart.dataset.activating = "1";
-    loadVega().then(function () { return draw(chart); }).catch(function (error) {
+    Promise.all([loadVega(), loadFonts()]).then(function () { return draw(chart); }).catch(function (error) {
       console.error("companion: " + error.message);
     });
   }
