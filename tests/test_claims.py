@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -144,3 +147,59 @@ def test_threshold_curve_reaches_the_stated_count_at_the_boundary():
     row["claim_id"] = "E15"
     curve = claims.threshold_curve(row).set_index("threshold")["count"]
     assert curve[10.0] == 21 and curve[10.1] == 22  # school 290 at exactly 10.0
+
+
+# --- The stated figure comes from the source's own words -----------------------------------------
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SOURCE_FILES = {p.name[:3]: p for p in SEEDS.glob("*.txt")} if SEEDS.exists() else {}
+NUMBER_WORDS = {
+    0: ["none", "no "],
+    1: ["one"],
+    2: ["two", "second"],
+    3: ["three"],
+    4: ["four"],
+    5: ["five"],
+    6: ["six"],
+    7: ["seven"],
+    8: ["eight"],
+    9: ["nine"],
+    13: ["thirteen"],
+    14: ["fourteen"],
+    15: ["fifteen"],
+    16: ["sixteen"],
+    18: ["eighteen"],
+    22: ["twenty-two"],
+    31: ["thirty-one"],
+    40: ["forty"],
+    49: ["forty-nine"],
+    50: ["half"],
+}
+
+
+def _normal(text: str) -> str:
+    text = re.sub('[\u201c\u201d"]', "", text).replace("\u2019", "'").replace("#", "# ")
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+@pytest.mark.parametrize("claim_id", sorted(EXPECTED))
+def test_the_stated_figure_is_in_the_wording_or_the_rule(claim_id):
+    """A claim's figure must be one the source states: in its wording, or derived in its rule."""
+    row = AUDIT.set_index("claim_id").loc[claim_id]
+    stated = float(row.stated_value)
+    figure = f"{stated:g}"
+    text = _normal(f"{row.stated_wording} | {row.rule}")
+    words = NUMBER_WORDS.get(int(stated), []) if stated.is_integer() else []
+    found = re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d])", text.replace(",", "")) or any(w in text for w in words)
+    assert found or "implies none" in text, f"{claim_id}: {figure} appears neither in the wording nor in the rule"
+
+
+@pytest.mark.skipif(not SOURCE_FILES, reason="the source texts (../shared/seeds) are not available")
+@pytest.mark.parametrize("claim_id", sorted(EXPECTED))
+def test_the_wording_is_found_in_the_source(claim_id):
+    row = AUDIT.set_index("claim_id").loc[claim_id]
+    source = _normal(SOURCE_FILES[row.source].read_text(encoding="utf-8"))
+    for fragment in re.split(r"\s*(?:\.\.\.|;|\+)\s*", row.stated_wording):
+        fragment = _normal(fragment)
+        if fragment and not fragment.isdigit():
+            assert fragment in source, f"{claim_id}: '{fragment}' is not in source {row.source}"
