@@ -239,11 +239,6 @@ class CutoffFacts:
     def reachable(self) -> bool:
         return self.low is not None
 
-    @property
-    def contains_stated(self) -> bool:
-        """Does the stated cut-off itself give the stated count?"""
-        return self.count == self.stated
-
 
 def _reproducing_range(values: np.ndarray, op: str, n: int) -> tuple[float, float, bool, bool] | None:
     """The interval of cut-offs t with #(values op t) == n, or None if no cut-off gives n."""
