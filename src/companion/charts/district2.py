@@ -6,7 +6,15 @@ import altair as alt
 import pandas as pd
 
 from companion.analysis import measures_long, school_name
-from companion.charts.common import GREY, HIGHLIGHT, highlight_condition, level_color, level_shape, school_picker
+from companion.charts.common import (
+    GREY,
+    HIGHLIGHT,
+    finish,
+    highlight_condition,
+    level_color,
+    level_shape,
+    school_picker,
+)
 from companion.measures import MEASURES, PERCENT_MEASURES, RACE_MEASURES
 from companion.rendering import with_reader_data
 from companion.tables import reader_table
@@ -224,19 +232,18 @@ def composition_by_school(schools: pd.DataFrame) -> alt.FacetChart:
         .add_params(hover)
         .properties(width=70, height=alt.Step(14))
         .facet(column=alt.Column("measure_label:N", title=None, sort=list(RACE_MEASURES.values())))
-        .properties(
-            title=alt.Title(
-                "The poorest schools are mostly Asian or Latino; most low-poverty schools are majority White",
-                subtitle=[
-                    "Schools run from the highest free/reduced-lunch share (top) to the lowest; the "
-                    f"{int(no_figure.sum())} schools with no lunch figure come last and say so.",
-                    SOURCE,
-                ],
-            ),
-            description=(
-                "Bar charts of the White, Black, Latino and Asian-and-other shares of each of the 43 District #2 "
-                "schools, one panel per group, schools ordered by free or reduced-price lunch eligibility."
-            ),
-        )
     )
-    return with_reader_data(chart, table)
+    return finish(
+        chart,
+        title="The poorest schools are mostly Asian or Latino; most low-poverty schools are majority White",
+        subtitle=[
+            "Schools run from the highest free/reduced-lunch share (top) to the lowest; the "
+            f"{int(no_figure.sum())} schools with no lunch figure come last and say so.",
+            SOURCE,
+        ],
+        description=(
+            "Bar charts of the White, Black, Latino and Asian-and-other shares of each of the 43 District #2 "
+            "schools, one panel per group, schools ordered by free or reduced-price lunch eligibility."
+        ),
+        data=table,
+    )
