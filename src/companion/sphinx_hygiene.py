@@ -11,6 +11,7 @@ script gives it the theme's own default, ``auto``, before the theme's deferred s
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -45,11 +46,24 @@ BUTTON_REPAIR_SCRIPT = """document.addEventListener("DOMContentLoaded", function
       icon.querySelectorAll("title").forEach(function (title) { title.remove(); });
     });
   }
+  // The book's title in the sidebar sits outside every landmark [region].
+  document.querySelectorAll(".sidebar-primary-item .navbar-brand").forEach(function (brand) {
+    var item = brand.closest(".sidebar-primary-item");
+    if (item && !item.closest("nav, [role=navigation], [role=region], header, main")) {
+      item.setAttribute("role", "region");
+      item.setAttribute("aria-label", "Book title");
+    }
+  });
   document.querySelectorAll(".theme-switch-button").forEach(function (button) {
     quiet(button);
     new MutationObserver(function () { quiet(button); }).observe(button, {childList: true, subtree: true});
   });
 });"""
+
+
+# sphinxcontrib-bibtex marks each entry role="doc-biblioentry", a role a <div> may not take
+# [aria-allowed-role]; the entries stay in their labelled bibliography section.
+BIBLIOENTRY = re.compile(r'(<div class="citation" id="[^"]+") role="doc-biblioentry">')
 
 
 def repair_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
@@ -58,7 +72,7 @@ def repair_body(app: Sphinx, pagename: str, templatename: str, context: dict, do
     if isinstance(body, str):
         for old, new in BODY_REPAIRS.items():
             body = body.replace(old, new)
-        context["body"] = body
+        context["body"] = BIBLIOENTRY.sub(r"\1>", body)
 
 
 def drop_thebe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
@@ -69,13 +83,37 @@ def drop_thebe_scripts(app: Sphinx, pagename: str, templatename: str, context: d
         context["css_files"] = [c for c in context["css_files"] if "thebe" not in str(getattr(c, "filename", c))]
 
 
+# Sphinx's search page shows a snippet of each matching page, taken from its main block. In
+# this theme that block starts with the download menu, whose links name the page's file
+# (``d2_poverty.ipynb``), so the snippet read "....ipynb". Drop the page furniture, and code,
+# before the snippet is cut.
+SEARCH_SNIPPET_SCRIPT = """document.addEventListener("DOMContentLoaded", function () {
+  if (!window.Search || !Search.htmlToText) { return; }
+  var original = Search.htmlToText;
+  Search.htmlToText = function (html, anchor) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    doc.querySelectorAll(".bd-header-article, .header-article, .prev-next-area, .cell_input, " +
+      ".companion-chart, .companion-spec, .companion-chart-data, .bd-sidebar-secondary").forEach(function (el) {
+      el.remove();
+    });
+    return original(doc.documentElement.outerHTML, anchor).replace(/\\s+/g, " ");
+  };
+});"""
+
 DEFAULT_MODE_SCRIPT = "(function (d) { if (!d.dataset.mode) { d.dataset.mode = 'auto'; } })(document.documentElement);"
+
+
+def add_search_snippet_fix(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Give the search page readable snippets (see :data:`SEARCH_SNIPPET_SCRIPT`)."""
+    if pagename == "search":
+        app.add_js_file(None, body=SEARCH_SNIPPET_SCRIPT, priority=900)
 
 
 def setup(app: Sphinx) -> dict[str, object]:
     """Register the page-context hooks, the colour-mode default and the button repair."""
     app.connect("html-page-context", drop_thebe_scripts, priority=900)
     app.connect("html-page-context", repair_body, priority=900)
+    app.connect("html-page-context", add_search_snippet_fix)
     app.add_js_file(None, body=DEFAULT_MODE_SCRIPT, priority=100)
     app.add_js_file(None, body=BUTTON_REPAIR_SCRIPT, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

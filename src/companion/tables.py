@@ -81,9 +81,17 @@ class ReaderTable:
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return (
             '<div class="companion-table-wrap" tabindex="0" role="region" '
-            f'aria-label="{html.escape(self.caption or "Table", quote=True)}">'
+            f'aria-label="{html.escape(self.label(), quote=True)}">'
             f'<table class="companion-table">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
         )
+
+    def label(self) -> str:
+        """A name for the table's scrolling region: its caption, or its columns and size."""
+        if self.caption:
+            return self.caption
+        columns = ", ".join(self.headers[:3]) + (" …" if len(self.headers) > 3 else "")
+        first = self.rows[0][0] if self.rows else ""
+        return f"Table of {len(self.rows)} rows ({columns}), starting {first}"
 
     def _repr_html_(self) -> str:
         return self.to_html()

@@ -110,10 +110,12 @@ MEASURE = """
       if (cell.tagName === 'TH' && /^[a-z0-9]+(_[a-z0-9]+)+$/.test(s)) problems.push(`${name}: snake_case header "${s}"`);
     });
     if (phone && table.getBoundingClientRect().width > window.innerWidth + 1) {
-      const scroller = table.closest('.table-wrapper, .output, .cell_output, .pst-scrollable-table-container');
-      if (!scroller || getComputedStyle(scroller).overflowX === 'visible') {
-        problems.push(`${name}: wider than the phone screen and not in a scrolling box`);
+      let scroller = null;
+      for (let n = table; n && n !== document.body; n = n.parentElement) {
+        const o = getComputedStyle(n).overflowX;
+        if ((o === 'auto' || o === 'scroll') && n.getBoundingClientRect().width <= window.innerWidth + 1) { scroller = n; break; }
       }
+      if (!scroller) problems.push(`${name}: wider than the phone screen and not in a scrolling box`);
     }
   });
   return [...new Set(problems)];

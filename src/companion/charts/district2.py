@@ -211,7 +211,7 @@ def composition_by_school(schools: pd.DataFrame) -> alt.FacetChart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("value:Q", title="% of students", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=[0, 50, 100])),
             y=alt.Y(
                 "name:N",
                 sort=order,
@@ -237,7 +237,8 @@ def composition_by_school(schools: pd.DataFrame) -> alt.FacetChart:
         chart,
         title="The poorest schools are mostly Asian or Latino; most low-poverty schools are majority White",
         subtitle=[
-            "Schools run from the highest free/reduced-lunch share (top) to the lowest; the "
+            "Bars: % of each school's students. Schools run from the highest free/reduced-lunch share (top) to "
+            "the lowest; the "
             f"{int(no_figure.sum())} schools with no lunch figure come last and say so.",
             SOURCE,
         ],
