@@ -38,6 +38,8 @@ $(CFF_STAMP): requirements-cff.txt
 install: $(STAMP) $(CFF_STAMP)
 
 book: $(STAMP)
+	@$(BIN)/python tools/notebook_fingerprint.py
+	$(BIN)/python tools/build_downloads.py
 	@rm -rf $(HTML)/reports
 	$(BIN)/jupyter-book build book $(JB_FLAGS) || { \
 	  echo "Build failed. Reports:"; cat $(HTML)/reports/*.log 2>/dev/null || echo "(no build reports written)"; exit 1; }
@@ -52,8 +54,9 @@ lint: $(STAMP)
 test-unit: $(STAMP) $(CFF_STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser
 
+NOTEBOOKS ?= book/chapters
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval book/chapters -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -p no:cacheprovider || $(BIN)/python tools/notebook_fingerprint.py --after-nbval
 
 node_modules/.installed-stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
