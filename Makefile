@@ -27,6 +27,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# pip install only adds and upgrades: pip-sync also removes what the lock no longer lists.
+	$(BIN)/pip-sync --quiet --pip-args "--quiet --disable-pip-version-check" requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -59,7 +61,10 @@ test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -p no:cacheprovider || $(BIN)/python tools/notebook_fingerprint.py --after-nbval
 
 node_modules/.installed-stamp: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js with npm (apt-get install nodejs npm; macOS: brew install node)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error || { \
+	  echo "npm ci failed (npm's message is above): the browser tests' axe-core comes from the npm registry" \
+	    "$$(npm config get registry); check the network, or point npm_config_registry at a reachable mirror."; exit 1; }
 	touch $@
 
 test-browser: book node_modules/.installed-stamp
