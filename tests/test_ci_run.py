@@ -86,3 +86,21 @@ def test_browser_tests_and_bench_read_the_same_setting():
     code = "import sys; sys.path.insert(0, 'tools'); import bench; print(bench.CHROMIUM)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "/opt/some/chrome", result.stderr
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
+def test_npm_ci_failure_is_shown_with_what_to_check(tmp_path):
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    env = {
+        **os.environ,
+        "npm_config_registry": "http://127.0.0.1:9/",  # nothing listens there
+        "npm_config_cache": str(tmp_path / "npm-cache"),
+        "npm_config_fetch_retries": "0",
+    }
+    command = ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "node_modules/.installed-stamp"]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "ECONNREFUSED" in output, output  # npm's own error, no longer silenced
+    assert "npm ci failed" in output and "http://127.0.0.1:9/" in output
