@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import tarfile
 import tomllib
 from pathlib import Path
 
@@ -9,6 +11,9 @@ import pytest
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import build_downloads  # noqa: E402
+
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 DECLARED = [
     Requirement(line)
@@ -44,3 +49,31 @@ def test_dependency_range_admits_the_pinned_version(requirement):
         f"pyproject.toml allows {requirement}, but requirements.txt pins {name}=={pins[name]}: widen the range or "
         "re-lock (make lock)"
     )
+
+
+def test_source_archive_holds_what_a_local_run_needs(tmp_path):
+    archive = build_downloads.build_archive(tmp_path)
+    prefix = f"companion-{PROJECT['version']}/"
+    with tarfile.open(archive) as tar:
+        members = {m.name.removeprefix(prefix): m for m in tar.getmembers()}
+    needed = {
+        "Makefile",
+        "README.md",
+        "pyproject.toml",
+        "requirements.txt",
+        "requirements.in",
+        "environment.yml",
+        "package-lock.json",
+        "data/datapackage.json",
+        "data/district2_schools.csv",
+        "src/companion/datasets.py",
+        "src/companion/charts/reading.py",
+        "book/_toc.yml",
+        "book/chapters/d2_poverty.ipynb",
+        "tools/refresh_notebooks.py",
+        ".ci/run",
+    }
+    assert needed - set(members) == set()
+    assert not any("__pycache__" in name or name.startswith(("book/_build", ".venv")) for name in members)
+    assert members[".ci/run"].mode & 0o100, ".ci/run must stay executable"
+    assert build_downloads.build_archive(tmp_path / "again").read_bytes() == archive.read_bytes()  # reproducible
