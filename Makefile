@@ -1,5 +1,5 @@
 # The two commands a new contributor needs: `make book` and `make test`.
-# Everything is installed into .venv from the exact pins in requirements.txt.
+# Everything is installed into .venv from the exact pins in requirements.txt (and synced to them).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,9 +15,10 @@ SHARED_TOOLS := ../shared/tools
 .PHONY: help install book refresh test test-unit test-notebooks test-browser lint prose serve bench lock clean
 
 help:
-	@echo "make book     build the book into $(HTML) (creates .venv on first use)"
-	@echo "make test     lint, unit tests, strict nbval over every chapter, browser tests"
-	@echo "make refresh  re-execute the chapter notebooks and store their outputs"
+	@echo "make book     build the book and its downloads into $(HTML) (creates .venv on first use;"
+	@echo "              refuses notebooks whose stored outputs are stale)"
+	@echo "make test     lint, unit tests (with the installed wheel), strict nbval over every chapter, browser tests"
+	@echo "make refresh  re-execute the chapter notebooks, store their outputs and input fingerprints"
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    measure build, tests and data loading (writes bench-results/)"
 	@echo "make lock     re-resolve requirements.in into requirements.txt and environment.yml"
