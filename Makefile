@@ -1,5 +1,5 @@
 # The two commands a new contributor needs: `make book` and `make test`.
-# Everything is installed into .venv from the exact pins in requirements.txt.
+# Everything is installed into .venv from the exact pins in requirements.txt (and synced to them).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,9 +15,10 @@ SHARED_TOOLS := ../shared/tools
 .PHONY: help install fonts book refresh test test-unit test-notebooks test-browser lint prose serve bench lock clean
 
 help:
-	@echo "make book     build the book into $(HTML) (creates .venv on first use)"
-	@echo "make test     lint, unit tests, strict nbval over every chapter, browser tests"
-	@echo "make refresh  re-execute the chapter notebooks and store their outputs"
+	@echo "make book     build the book and its downloads into $(HTML) (creates .venv on first use;"
+	@echo "              refuses notebooks whose stored outputs are stale)"
+	@echo "make test     lint, unit tests (with the installed wheel), strict nbval over every chapter, browser tests"
+	@echo "make refresh  re-execute the chapter notebooks, store their outputs and input fingerprints"
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    measure build, tests and data loading (writes bench-results/)"
 	@echo "make lock     re-resolve requirements.in into requirements.txt and environment.yml"
@@ -28,6 +29,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# pip install only adds and upgrades: pip-sync also removes what the lock no longer lists.
+	$(BIN)/pip-sync --quiet --pip-args "--quiet --disable-pip-version-check" requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -39,6 +42,8 @@ $(CFF_STAMP): requirements-cff.txt
 install: $(STAMP) $(CFF_STAMP)
 
 book: $(STAMP)
+	@$(BIN)/python tools/notebook_fingerprint.py
+	$(BIN)/python tools/build_downloads.py
 	@rm -rf $(HTML)/reports
 	$(BIN)/jupyter-book build book $(JB_FLAGS) || { \
 	  echo "Build failed. Reports:"; cat $(HTML)/reports/*.log 2>/dev/null || echo "(no build reports written)"; exit 1; }
@@ -53,11 +58,15 @@ lint: $(STAMP)
 test-unit: $(STAMP) $(CFF_STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser
 
+NOTEBOOKS ?= book/chapters
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval book/chapters -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -p no:cacheprovider || $(BIN)/python tools/notebook_fingerprint.py --after-nbval
 
 node_modules/.installed-stamp: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js with npm (apt-get install nodejs npm; macOS: brew install node)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error || { \
+	  echo "npm ci failed (npm's message is above): the browser tests' axe-core comes from the npm registry" \
+	    "$$(npm config get registry); check the network, or point npm_config_registry at a reachable mirror."; exit 1; }
 	touch $@
 
 test-browser: book node_modules/.installed-stamp

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from companion import analysis, datasets
+from tests.pins import printed
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +27,12 @@ def joined(tables):
 def test_join_pairs_39_schools_with_the_right_rows(joined):
     assert len(joined) == 39
     by_school = joined.set_index("school")
-    assert by_school.loc[1, "school_label"] == "001" and by_school.loc[1, "lowest_quartile_pct"] == 10.6
-    assert by_school.loc[3, "match"] == "inferred" and by_school.loc[3, "highest_quartile_pct"] == 50.2
-    assert by_school.loc[70, "school_label"] == "IS070" and by_school.loc[70, "lowest_quartile_pct"] == 33.7
+    assert by_school.loc[1, "school_label"] == "001" and by_school.loc[3, "match"] == "inferred"
+    assert by_school.loc[70, "school_label"] == "IS070"
+    printed(by_school.loc[1, "lowest_quartile_pct"], 10.6, "Table 2 prints 10.6 for school 001 (lowest quartile, %)")
+    third_row = "Table 2 prints 50.2 in its third row (labelled 002, read as school 3; highest quartile, %)"
+    printed(by_school.loc[3, "highest_quartile_pct"], 50.2, third_row)
+    printed(by_school.loc[70, "lowest_quartile_pct"], 33.7, "Table 2 prints 33.7 for IS070 (lowest quartile, %)")
     assert (joined["level"] == joined["table2_level"]).all()
 
 

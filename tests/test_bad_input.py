@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -140,10 +141,127 @@ def test_error_is_a_single_line_message_not_a_traceback_chain(data_copy):
     edit(data_copy, "district2_schools", "1,1,elementary,685,95.2", "1,1,elementary,685,x")
     error = failure(data_copy, "district2_schools")
     assert "\n" not in str(error)
-    assert error.__cause__ is None and error.__suppress_context__
+    assert error.__cause__ is None and (error.__context__ is None or error.__suppress_context__)
 
 
 def test_repeated_name_that_disagrees_with_its_lookup(data_copy):
     edit(data_copy, "ospi_questions", "1,Focus on All Students Learning,1,", "1,Focus on All Student Learning,1,")
     error = failure(data_copy, "ospi_questions")
     assert error.column == "theme" and "ospi_themes names theme_id 1" in error.rule
+
+
+# --- datapackage.json mistakes, encodings, line numbers, digits, trailing lines, where the data is -----
+
+
+def _edit_package(folder: Path, change) -> str:
+    """Apply ``change`` to the parsed datapackage.json, write it back indented; return the new text."""
+    path = folder / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    change(package)
+    text = json.dumps(package, indent=2, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def _line(text: str, needle: str, after: str = "") -> int:
+    start = text.index(after) if after else 0
+    return text.count("\n", 0, text.index(needle, start)) + 1
+
+
+def _resource(package: dict, name: str) -> dict:
+    return next(r for r in package["resources"] if r["name"] == name)
+
+
+def test_package_without_resources_names_the_key(data_copy):
+    _edit_package(data_copy, lambda p: p.pop("resources"))
+    error = failure(data_copy, "district2_schools")
+    assert (Path(error.file).name, error.line, error.column) == ("datapackage.json", 1, "resources")
+    assert "'resources' list" in error.rule
+
+
+def test_resource_without_sources_names_the_resource_and_its_line(data_copy):
+    text = _edit_package(data_copy, lambda p: _resource(p, "district2_schools").pop("sources"))
+    error = failure(data_copy, "district2_schools")
+    assert Path(error.file).name == "datapackage.json" and error.column == "sources"
+    assert error.line == _line(text, '"name": "district2_schools"')
+    assert "resource 'district2_schools' needs a 'sources' list" in error.rule
+
+
+def test_unsupported_field_type_names_field_value_and_line(data_copy):
+    def to_date(package: dict) -> None:
+        _resource(package, "district2_schools")["schema"]["fields"][2]["type"] = "date"
+
+    text = _edit_package(data_copy, to_date)
+    error = failure(data_copy, "district2_schools")
+    field_name = json.loads(text)["resources"][0]["schema"]["fields"][2]["name"]
+    assert (error.column, error.value) == (field_name, "date")
+    assert error.line == _line(text, '"type": "date"')
+    assert "not one companion.datasets reads (use one of integer, number, string, boolean)" in error.rule
+
+
+def test_non_utf8_byte_far_into_a_file_gets_its_line_and_column(data_copy):
+    path = data_copy / "claims.csv"
+    lines = path.read_bytes().split(b"\n")
+    assert len(b"\n".join(lines[:-3])) > 8192  # beyond the first chunk a text decoder reads
+    target = len(lines) - 3  # 0-based index of the line we break
+    lines[target] = lines[target].replace(b"The ", b"Th\xe9 ", 1)
+    assert b"\xe9" in lines[target]
+    path.write_bytes(b"\n".join(lines))
+    error = failure(data_copy, "claims")
+    assert (error.line, error.column, error.value) == (target + 1, "statement", "\\xe9")
+    assert "not UTF-8 text" in error.rule and "save the file as UTF-8" in error.rule
+
+
+def test_quoted_field_spanning_lines_keeps_later_line_numbers_right(data_copy):
+    question = "How does the district build and spread a shared focus on better student learning?"
+    edit(
+        data_copy,
+        "ospi_questions",
+        question,
+        '"' + question.replace(" a shared", "\na shared").replace(" on", "\non") + '"',
+    )
+    edit(data_copy, "ospi_questions", "1,Focus on All Students Learning,2,", "1,Focus on All Students Learning,x,")
+    text = (data_copy / "ospi_questions.csv").read_text()
+    error = failure(data_copy, "ospi_questions")
+    assert (error.column, error.value) == ("question_number", "x")
+    assert error.line == _line(text, "Learning,x,") == 5
+
+
+def test_fullwidth_digits_are_not_a_whole_number(data_copy):
+    edit(data_copy, "district2_schools", "1,1,elementary,685,", "1,1,elementary,\uff16\uff18\uff15,")
+    error = failure(data_copy, "district2_schools")
+    assert (error.line, error.column, error.value) == (2, "enrollment", "\uff16\uff18\uff15")
+    assert "ASCII digits" in error.rule
+
+
+def test_underscore_inside_a_number_is_rejected(data_copy):
+    edit(data_copy, "district2_schools", "1,1,elementary,685,95.2", "1,1,elementary,685,9_5.2")
+    error = failure(data_copy, "district2_schools")
+    assert (error.line, error.column, error.value) == (2, "frl_pct", "9_5.2")
+    assert "not a number" in error.rule
+
+
+def test_blank_lines_at_the_end_are_accepted(data_copy):
+    path = data_copy / "district2_strategy.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    assert datasets.load("district2_strategy", data_copy).equals(datasets.load("district2_strategy"))
+
+
+def test_blank_line_in_the_middle_is_still_an_error(data_copy):
+    edit(data_copy, "district2_schools", "\n3,3,elementary", "\n\n3,3,elementary")
+    error = failure(data_copy, "district2_schools")
+    assert error.line == 4 and error.rule == "blank row"
+
+
+def test_missing_data_folder_says_how_to_point_at_the_data(tmp_path):
+    with pytest.raises(DataValidationError) as caught:
+        datasets.load("district2_schools", tmp_path / "nowhere")
+    assert "data package description not found" in caught.value.rule
+    assert "COMPANION_DATA_DIR" in caught.value.rule
+
+
+def test_companion_data_dir_overrides_the_default(data_copy, monkeypatch):
+    edit(data_copy, "district2_schools", "1,1,elementary,685,95.2", "1,1,elementary,685,x")
+    monkeypatch.setenv("COMPANION_DATA_DIR", str(data_copy))
+    assert datasets.data_dir() == data_copy
+    assert failure(data_copy, "district2_schools").value == "x"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -94,3 +95,14 @@ def test_data_page_row_counts_match_the_data():
     for name in datasets.names():
         match = re.search(rf"<\.\./data/{name}\.csv>` \| (\d+) \|", page)
         assert match and int(match.group(1)) == len(datasets.load(name)), name
+
+
+def test_data_page_offers_the_wheel_and_the_source_archive_as_make_book_names_them():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build_downloads
+
+    page = (BOOK / "data.md").read_text()
+    for name in (build_downloads.wheel_name(), build_downloads.archive_name()):
+        assert f"<_build/downloads/{name}>" in page, f"book/data.md should link {name} (version from pyproject.toml)"
+    run_locally = page[page.index("## Run it locally") :]
+    assert "COMPANION_DATA_DIR" in run_locally and "[notebooks]" in run_locally and "make book" in run_locally

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from companion import datasets
+from tests.pins import printed
 
 EXPECTED_ROWS = {
     "district2_schools": 43,
@@ -77,10 +78,22 @@ def schools():
 
 def test_table1_spot_checks(schools):
     first = schools.iloc[0]
-    assert (first.school, first.enrollment, first.frl_pct, first.asian_other_pct) == (1, 685, 95.2, 76.8)
+    printed(
+        (first.school, first.enrollment, first.frl_pct, first.asian_other_pct),
+        (1, 685, 95.2, 76.8),
+        "Table 1's first row prints school 1: enrollment 685, free lunch 95.2 %, Asian/other 76.8 %",
+    )
     last = schools.iloc[-1]
-    assert (last.school, last.enrollment, last.frl_pct, last.lep_pct) == (891, 63, 58.7, 1.6)
-    assert schools.set_index("school").loc[290, "under_2_yrs_in_school_pct"] == 91.3
+    printed(
+        (last.school, last.enrollment, last.frl_pct, last.lep_pct),
+        (891, 63, 58.7, 1.6),
+        "Table 1's last row prints school 891: enrollment 63, free lunch 58.7 %, LEP 1.6 %",
+    )
+    printed(
+        schools.set_index("school").loc[290, "under_2_yrs_in_school_pct"],
+        91.3,
+        "Table 1 prints 91.3 for school 290 (students under 2 years in the school, %)",
+    )
 
 
 def test_table1_keeps_printed_na_as_missing(schools):
@@ -113,14 +126,14 @@ def test_table2_keeps_the_duplicate_label_and_order():
     assert list(reading.school_label[:4]) == ["001", "002", "002", "006"]
     assert reading.school_label.str.startswith("IS").sum() == 16
     row = reading.set_index("school_label").loc["IS877"]
-    assert (row.lowest_quartile_pct, row.highest_quartile_pct) == (0.3, 80.4)
+    printed((row.lowest_quartile_pct, row.highest_quartile_pct), (0.3, 80.4), "Table 2 prints 0.3 and 80.4 for IS877")
 
 
 def test_benchmarks_as_printed():
     bench = datasets.load("reading_benchmarks_1997").set_index("benchmark")
-    assert bench.loc["District #2 total"].tolist()[:2] == [11.0, 40.0]
-    assert bench.loc["Citywide"].tolist()[:2] == [23.9, 20.4]
-    assert bench.loc["National norm"].tolist()[:2] == [25, 25]
+    printed(bench.loc["District #2 total"].tolist()[:2], [11.0, 40.0], "Table 2 prints 11.0 and 40.0 for District #2")
+    printed(bench.loc["Citywide"].tolist()[:2], [23.9, 20.4], "Table 2 prints 23.9 and 20.4 citywide")
+    printed(bench.loc["National norm"].tolist()[:2], [25, 25], "The national norm is 25 % in each quartile")
 
 
 def test_school_keys_cover_both_tables_once():

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PIN = re.compile(r"^\s*(?:-\s*)?([A-Za-z0-9_.\-]+)==([^\s;#]+)\s*$")
@@ -30,3 +34,29 @@ def test_jupyter_book_is_1x_and_sphinx_7():
     lock = _pins(ROOT / "requirements.txt")
     assert lock["jupyter-book"].startswith("1.")
     assert lock["sphinx"].startswith("7.")
+
+
+def _pip_sync_plan() -> dict[str, set[str]]:
+    """What ``pip-sync requirements.txt`` would uninstall and install in this venv."""
+    pip_sync = Path(sys.executable).parent / "pip-sync"
+    result = subprocess.run(
+        [str(pip_sync), "--dry-run", "requirements.txt"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    plan: dict[str, set[str]] = {"Would uninstall:": set(), "Would install:": set()}
+    section = None
+    for line in result.stdout.splitlines():
+        if line in plan:
+            section = line
+        elif section and line.startswith("  "):
+            plan[section].add(line.strip().split("==")[0].lower())
+    return plan
+
+
+@pytest.mark.skipif(Path(sys.prefix) != ROOT / ".venv", reason="checks the project's .venv only")
+def test_venv_holds_exactly_the_locked_packages():
+    plan = _pip_sync_plan()
+    extra, missing = plan["Would uninstall:"] - {"companion"}, plan["Would install:"]
+    assert not extra and not missing, (
+        f".venv differs from requirements.txt (not in the lock: {sorted(extra)}; missing or other version: "
+        f"{sorted(missing)}): run make install, which syncs .venv to the lock with pip-sync"
+    )

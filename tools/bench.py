@@ -32,9 +32,11 @@ HTML = ROOT / "book" / "_build" / "html"
 OUT = ROOT / "bench-results"
 PAGE = ROOT / "book" / "performance.md"
 sys.path.insert(0, str(ROOT))
-from tests.browser.conftest import CHROMIUM_ARGS as ARGS  # noqa: E402 - one list of browser flags for tests and bench
+# One browser setting for tests and bench: COMPANION_CHROMIUM (default /usr/bin/chromium) and the same flags.
+from tests.browser.conftest import CHROMIUM_ARGS as ARGS  # noqa: E402
+from tests.browser.conftest import CHROMIUM_HINT, chromium  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = str(chromium())
 JB = [str(BIN / "jupyter-book"), "build", "book", "--warningiserror", "--nitpick", "--keep-going", "--builder", "html"]
 
 
@@ -302,6 +304,8 @@ def write_page(r: dict) -> None:
 
 
 def main() -> int:
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"Chromium not found at {CHROMIUM}: {CHROMIUM_HINT}")
     OUT.mkdir(exist_ok=True)
     results: dict = {"date": dt.date.today().isoformat(), "machine": machine(), "loads": 5}
     print("clean builds...", flush=True)

@@ -1,6 +1,7 @@
 """Re-execute the book's chapter notebooks in place and store their outputs (`make refresh`).
 
-Timing metadata is not recorded, so unchanged outputs give no diff.
+Timing metadata is not recorded, so unchanged outputs give no diff. Each notebook gets the
+fingerprint of its inputs in its metadata (tools/notebook_fingerprint.py), which `make book` checks.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from notebook_fingerprint import store
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "book" / "chapters"
@@ -23,6 +25,7 @@ def refresh(path: Path) -> float:
     NotebookClient(
         notebook, timeout=300, kernel_name="python3", record_timing=False, resources={"metadata": {"path": path.parent}}
     ).execute()
+    store(notebook)
     nbformat.write(notebook, path)
     return time.perf_counter() - start
 

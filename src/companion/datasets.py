@@ -5,6 +5,9 @@ Package). :func:`load` checks the file against that description and returns a ty
 :class:`pandas.DataFrame`; a broken file raises one :class:`DataValidationError` that
 names the file, line, column, value and rule.
 
+The files are found in ``$COMPANION_DATA_DIR`` if set, else inside the installed package
+(the wheel ships ``data/`` as ``companion/data``), else in the repository's ``data/``.
+
 >>> from companion import datasets
 >>> datasets.names()[:2]
 ['district2_schools', 'district2_reading_1997']
@@ -14,7 +17,9 @@ names the file, line, column, value and rule.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import os
 import re
@@ -22,8 +27,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -32,14 +38,17 @@ __all__ = ["DataValidationError", "DatasetInfo", "data_dir", "info", "load", "lo
 PACKAGE_FILE = "datapackage.json"
 _PANDAS_DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
 _TRUE, _FALSE = {"true", "True", "TRUE", "1"}, {"false", "False", "FALSE", "0"}
-_INTEGER = re.compile(r"[+-]?\d+")
+# ASCII digits only: int() and float() also accept fullwidth digits (U+FF10-U+FF19) and underscores ("9_5.2").
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 class DataValidationError(ValueError):
     """A data file breaks a rule of the data package.
 
     Attributes name the file, the line in it (header = line 1), the column, the value and
-    the rule, so that a contributor can fix a hand-edited CSV straight away.
+    the rule, so that a contributor can fix a hand-edited CSV straight away. For a mistake in
+    ``datapackage.json`` the column is the dataset column (or the JSON key) concerned.
     """
 
     def __init__(
@@ -87,20 +96,99 @@ class DatasetInfo:
         )
 
 
+def _default_dirs() -> list[Path]:
+    """Where the data is looked for without ``$COMPANION_DATA_DIR``: the installed package, then the checkout."""
+    packaged = resources.files("companion").joinpath("data")
+    found = [Path(str(packaged))] if isinstance(packaged, Path) else []
+    return [*found, Path(__file__).resolve().parents[2] / "data"]
+
+
 def data_dir() -> Path:
-    """The folder holding ``datapackage.json``: ``$COMPANION_DATA_DIR`` or the repository's ``data/``."""
+    """The folder holding ``datapackage.json``.
+
+    ``$COMPANION_DATA_DIR`` if set; otherwise the copy installed with the package
+    (``companion/data``, read through :mod:`importlib.resources`) or, in a checkout, the
+    repository's ``data/``.
+    """
     env = os.environ.get("COMPANION_DATA_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
+    if env:
+        return Path(env)
+    candidates = _default_dirs()
+    return next((d for d in candidates if (d / PACKAGE_FILE).is_file()), candidates[0])
 
 
 def _package(directory: Path) -> dict[str, Any]:
     path = directory / PACKAGE_FILE
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DataValidationError(path, "data package description not found") from None
+        raise DataValidationError(
+            path,
+            "data package description not found; set COMPANION_DATA_DIR to the folder holding datapackage.json "
+            "and the CSV files (the data/ folder of the companion's source archive)",
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(path, f"not UTF-8 text (byte {exc.start} of the file)") from None
+    try:
+        package = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataValidationError(path, f"not valid JSON ({exc.msg})", line=exc.lineno) from None
+        raise DataValidationError(path, f"not valid JSON ({exc.msg}, character {exc.colno})", line=exc.lineno) from None
+    _check_package(path, text, package)
+    return package
+
+
+def _line_of(text: str, *steps: str) -> int:
+    """Line of the last of ``steps`` (JSON ``"key": "value"`` pairs, or keys), each searched after the previous."""
+    position = 0
+    for step in steps:
+        key, _, value = step.partition("=")
+        pattern = rf'"{re.escape(key)}"\s*:' + (rf'\s*"{re.escape(value)}"' if value else "")
+        match = re.compile(pattern).search(text, position)
+        if match is None:
+            break
+        position = match.start()
+    return text.count("\n", 0, position) + 1
+
+
+def _check_package(path: Path, text: str, package: Any) -> None:
+    """Raise one clear error for a data package the loader cannot use (instead of a bare KeyError)."""
+
+    def fail(rule: str, steps: tuple[str, ...], column: str | None, value: Any = None) -> None:
+        raise DataValidationError(path, rule, line=_line_of(text, *steps), column=column, value=value)
+
+    resources_ = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources_, list) or not resources_:
+        fail("the package needs a non-empty 'resources' list, one entry per dataset", (), "resources")
+    for index, resource in enumerate(resources_):
+        name = resource.get("name") if isinstance(resource, dict) else None
+        if not isinstance(name, str) or not name:
+            fail(f"resource {index + 1} has no 'name'", ("resources",), "name")
+        at = ("resources", f"name={name}")
+        for key in ("path", "title", "description"):
+            if not isinstance(resource.get(key), str):
+                fail(f"resource {name!r} needs a text '{key}'", at, key)
+        sources = resource.get("sources")
+        if not (isinstance(sources, list) and sources and all(isinstance(s, dict) and "title" in s for s in sources)):
+            fail(f"resource {name!r} needs a 'sources' list whose entries have a 'title'", at, "sources")
+        fields = resource.get("schema", {}).get("fields") if isinstance(resource.get("schema"), dict) else None
+        if not isinstance(fields, list) or not fields:
+            fail(f"resource {name!r} needs a 'schema' with a non-empty 'fields' list", at, "schema")
+        for spec in fields:
+            field_name = spec.get("name") if isinstance(spec, dict) else None
+            if not isinstance(field_name, str):
+                fail(f"a field of resource {name!r} has no 'name'", (*at, "fields"), "fields")
+            here = (*at, f"name={field_name}")
+            kind = spec.get("type")
+            if kind not in _PANDAS_DTYPES:
+                fail(
+                    f"field type of resource {name!r} is not one companion.datasets reads "
+                    f"(use one of {', '.join(_PANDAS_DTYPES)})",
+                    (*here, "type"),
+                    field_name,
+                    kind,
+                )
+            if not isinstance(spec.get("description"), str):
+                fail(f"field of resource {name!r} needs a text 'description'", here, field_name)
 
 
 def _resource(name: str, directory: Path) -> dict[str, Any]:
@@ -152,31 +240,68 @@ def info(name: str, directory: Path | None = None) -> DatasetInfo:
 # --- reading and checking ------------------------------------------------------------------
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV; a BOM and Windows line endings are accepted."""
+class _Rows(NamedTuple):
+    """Cells of a CSV's rows with the line each row starts on (a quoted field may span lines)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """The file as text; a byte that is not UTF-8 is reported with its line and column."""
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8")
+        line = before.count("\n") + 1
+        parsed = list(csv.reader(io.StringIO(before, newline="")))
+        header = [h.strip() for h in parsed[0]] if parsed and line > 1 else []
+        cell = 0 if not before or before.endswith("\n") else len(parsed[-1]) - 1
+        column = header[cell] if cell < len(header) else None
+        bad = "".join(f"\\x{b:02x}" for b in data[exc.start : exc.end])
+        offset = len(before) - (before.rfind("\n") + 1) + 1
+        raise DataValidationError(
+            path,
+            f"not UTF-8 text (character {offset} of the line); save the file as UTF-8",
+            line=line,
+            column=column,
+            value=bad,
+        ) from None
+
+
+def _read_rows(path: Path) -> _Rows:
+    """Header and rows of a CSV; a BOM, Windows line endings and blank lines at the end are accepted."""
+    try:
+        data = path.read_bytes()
     except FileNotFoundError:
         raise DataValidationError(path, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise DataValidationError(path, f"not UTF-8 text (byte {exc.start})") from None
+    reader = csv.reader(io.StringIO(_decode(path, data), newline=""))
+    rows, lines = [], []
+    start = 1
+    for row in reader:
+        rows.append(row)
+        lines.append(start)
+        start = reader.line_num + 1
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+        lines.pop()
     if not rows:
         raise DataValidationError(path, "file is empty: expected a header row and data")
-    return rows[0], rows[1:]
+    return _Rows(rows[0], rows[1:], lines[1:])
 
 
 def _convert(raw: str, spec: dict[str, Any], where: dict[str, Any]) -> Any:
     kind = spec["type"]
     if kind == "integer":
         if not _INTEGER.fullmatch(raw):
-            raise DataValidationError(**where, rule="not a whole number (type integer)")
+            raise DataValidationError(**where, rule="not a whole number in ASCII digits (type integer)")
         return int(raw)
     if kind == "number":
-        try:
-            value = float(raw)
-        except ValueError:
-            raise DataValidationError(**where, rule="not a number (type number)") from None
+        if not _NUMBER.fullmatch(raw):
+            raise DataValidationError(**where, rule="not a number in ASCII digits, like 12.5 (type number)")
+        value = float(raw)
         if value != value or value in (float("inf"), float("-inf")):
             raise DataValidationError(**where, rule="not a finite number (type number)")
         return value
@@ -200,11 +325,18 @@ def _check_constraints(value: Any, constraints: dict[str, Any], where: dict[str,
         raise DataValidationError(**where, rule=f"does not match the pattern {constraints['pattern']!r}")
 
 
-def _parse(path: Path, resource: dict[str, Any]) -> list[dict[str, Any]]:
+class _Table(NamedTuple):
+    """Typed records of one CSV and the line each starts on."""
+
+    records: list[dict[str, Any]]
+    lines: list[int]
+
+
+def _parse(path: Path, resource: dict[str, Any]) -> _Table:
     schema = resource["schema"]
     fields = schema["fields"]
     expected = [f["name"] for f in fields]
-    header, rows = _read_rows(path)
+    header, rows, lines = _read_rows(path)
     header = [h.strip() for h in header]
     missing = [c for c in expected if c not in header]
     if missing:
@@ -219,8 +351,7 @@ def _parse(path: Path, resource: dict[str, Any]) -> list[dict[str, Any]]:
         raise DataValidationError(path, "no data rows after the header")
     missing_values = set(schema.get("missingValues", [""]))
     records = []
-    for offset, row in enumerate(rows):
-        line = offset + 2
+    for line, row in zip(lines, rows, strict=True):
         if not any(cell.strip() for cell in row):
             raise DataValidationError(path, "blank row", line=line)
         if len(row) != len(header):
@@ -243,17 +374,18 @@ def _parse(path: Path, resource: dict[str, Any]) -> list[dict[str, Any]]:
             _check_constraints(value, constraints, where)
             record[name] = value
         records.append(record)
-    _check_unique(path, records, fields, schema)
-    return records
+    table = _Table(records, lines)
+    _check_unique(path, table, fields, schema)
+    return table
 
 
-def _check_unique(path: Path, records: list[dict[str, Any]], fields: list[dict], schema: dict) -> None:
+def _check_unique(path: Path, table: _Table, fields: list[dict], schema: dict) -> None:
     keys: list[list[str]] = [[f["name"]] for f in fields if f.get("constraints", {}).get("unique")]
     if schema.get("primaryKey"):
         keys.append(list(schema["primaryKey"]))
     for key in keys:
         seen: dict[tuple, int] = {}
-        for line, record in enumerate(records, start=2):
+        for line, record in zip(table.lines, table.records, strict=True):
             value = tuple(record[k] for k in key)
             if None in value:
                 raise DataValidationError(path, f"key {key} must not be empty", line=line, column=key[0])
@@ -265,11 +397,11 @@ def _check_unique(path: Path, records: list[dict[str, Any]], fields: list[dict],
             seen[value] = line
 
 
-def _check_foreign_keys(path: Path, records: list[dict], resource: dict, directory: Path) -> None:
+def _check_foreign_keys(path: Path, table: _Table, resource: dict, directory: Path) -> None:
     for fk in resource["schema"].get("foreignKeys", []):
         column, target = fk["fields"], fk["reference"]
-        allowed = {r[target["fields"]] for r in _parsed(target["resource"], directory)}
-        for line, record in enumerate(records, start=2):
+        allowed = {r[target["fields"]] for r in _parsed(target["resource"], directory).records}
+        for line, record in zip(table.lines, table.records, strict=True):
             value = record[column]
             if value is not None and value not in allowed:
                 raise DataValidationError(
@@ -281,11 +413,12 @@ def _check_foreign_keys(path: Path, records: list[dict], resource: dict, directo
                 )
 
 
-def _check_custom(path: Path, records: list[dict], resource: dict, directory: Path) -> None:
+def _check_custom(path: Path, table: _Table, resource: dict, directory: Path) -> None:
+    rows = list(zip(table.lines, table.records, strict=True))
     for check in resource.get("x-companion-checks", []):
         rule = check["rule"]
         if rule == "row_sum":
-            for line, record in enumerate(records, start=2):
+            for line, record in rows:
                 values = [record[f] for f in check["fields"]]
                 if None in values:
                     continue
@@ -299,9 +432,9 @@ def _check_custom(path: Path, records: list[dict], resource: dict, directory: Pa
                         value=values[0],
                     )
         elif rule == "count_matches":
-            links = _parsed(check["resource"], directory)
+            links = _parsed(check["resource"], directory).records
             counts = Counter(r[check["key"]] for r in links)
-            for line, record in enumerate(records, start=2):
+            for line, record in rows:
                 actual = counts.get(record[check["key"]], 0)
                 if record[check["field"]] != actual:
                     raise DataValidationError(
@@ -315,8 +448,8 @@ def _check_custom(path: Path, records: list[dict], resource: dict, directory: Pa
             # record[key] names a row of another resource (by target_key, default the same name);
             # record[field] must repeat that row's field.
             target_key = check.get("target_key", check["key"])
-            target = {r[target_key]: r[check["field"]] for r in _parsed(check["resource"], directory)}
-            for line, record in enumerate(records, start=2):
+            target = {r[target_key]: r[check["field"]] for r in _parsed(check["resource"], directory).records}
+            for line, record in rows:
                 expected = target.get(record[check["key"]])
                 if expected is not None and record[check["field"]] != expected:
                     raise DataValidationError(
@@ -328,7 +461,7 @@ def _check_custom(path: Path, records: list[dict], resource: dict, directory: Pa
                     )
         elif rule == "unique_non_null":
             seen: dict[tuple, int] = {}
-            for line, record in enumerate(records, start=2):
+            for line, record in rows:
                 value = tuple(record[f] for f in check["fields"])
                 if None in value:
                     continue
@@ -346,7 +479,7 @@ def _check_custom(path: Path, records: list[dict], resource: dict, directory: Pa
 
 
 @lru_cache(maxsize=64)
-def _parsed_cached(name: str, directory: Path, stamp: tuple) -> list[dict[str, Any]]:
+def _parsed_cached(name: str, directory: Path, stamp: tuple) -> _Table:
     resource = _resource(name, directory)
     return _parse(directory / resource["path"], resource)
 
@@ -356,7 +489,7 @@ def _stamp(directory: Path) -> tuple:
     return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.glob("*.*")))
 
 
-def _parsed(name: str, directory: Path) -> list[dict[str, Any]]:
+def _parsed(name: str, directory: Path) -> _Table:
     """Records of one file after the checks that need no other file."""
     return _parsed_cached(name, directory.resolve(), _stamp(directory))
 
@@ -369,10 +502,11 @@ def load(name: str, directory: Path | None = None) -> pd.DataFrame:
     """
     directory = Path(directory or data_dir())
     resource = _resource(name, directory)
-    records = _parsed(name, directory)
+    table = _parsed(name, directory)
+    records = table.records
     path = directory / resource["path"]
-    _check_foreign_keys(path, records, resource, directory)
-    _check_custom(path, records, resource, directory)
+    _check_foreign_keys(path, table, resource, directory)
+    _check_custom(path, table, resource, directory)
     frame = pd.DataFrame(
         {
             f["name"]: pd.array([r[f["name"]] for r in records], dtype=_PANDAS_DTYPES[f["type"]])

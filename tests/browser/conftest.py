@@ -1,6 +1,7 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright, the built book on 127.0.0.1.
 
-These tests need ``book/_build/html`` (``make book``) and ``/usr/bin/chromium``. Without them
+These tests need ``book/_build/html`` (``make book``) and Chromium: ``$COMPANION_CHROMIUM``, by default
+``/usr/bin/chromium`` (the same setting is read by ``.ci/run`` and ``tools/bench.py``). Without them
 they are reported as skipped with the reason, never as passed; ``make test`` builds the book
 and CI installs Chromium, and sets COMPANION_REQUIRE_BROWSER=1 so that a skip becomes an error.
 """
@@ -18,7 +19,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "book" / "_build" / "html"
-CHROMIUM = Path(os.environ.get("COMPANION_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_HINT = (
+    "apt-get install chromium, or set COMPANION_CHROMIUM to your Chromium or Chrome binary "
+    "(Ubuntu snap: /snap/bin/chromium; macOS: /Applications/Chromium.app/Contents/MacOS/Chromium)"
+)
+
+
+def chromium() -> Path:
+    """The browser binary: ``$COMPANION_CHROMIUM`` or Debian's ``/usr/bin/chromium``."""
+    return Path(os.environ.get("COMPANION_CHROMIUM") or "/usr/bin/chromium")
+
+
+CHROMIUM = chromium()
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,7 +46,7 @@ def _missing() -> str | None:
     if not (HTML / "index.html").exists():
         return f"built book not found at {HTML} (run `make book`)"
     if not CHROMIUM.exists():
-        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        return f"Chromium not found at {CHROMIUM} ({CHROMIUM_HINT})"
     try:
         import playwright  # noqa: F401
     except ImportError:

@@ -1,0 +1,79 @@
+"""pyproject.toml declares compatible ranges, and those ranges admit the exact pins of requirements.txt."""
+
+from __future__ import annotations
+
+import sys
+import tarfile
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import build_downloads  # noqa: E402
+
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+DECLARED = [
+    Requirement(line)
+    for line in [*PROJECT["dependencies"], *(d for extra in PROJECT["optional-dependencies"].values() for d in extra)]
+]
+
+
+def _pins() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if "==" in line:
+            name, version = line.split("==")
+            pins[name.strip().lower().replace("_", "-")] = version.strip()
+    return pins
+
+
+@pytest.mark.parametrize("requirement", DECLARED, ids=str)
+def test_dependency_has_a_lower_and_an_upper_bound(requirement):
+    operators = {spec.operator for spec in requirement.specifier}
+    assert operators & {">=", ">", "~="} and operators & {"<", "<=", "~="}, (
+        f"pyproject.toml: {requirement} needs a compatible range such as >=X,<Y (an unbounded dependency lets pip "
+        "install a new major version the book was never tested with)"
+    )
+
+
+@pytest.mark.parametrize("requirement", DECLARED, ids=str)
+def test_dependency_range_admits_the_pinned_version(requirement):
+    pins = _pins()
+    name = requirement.name.lower().replace("_", "-")
+    assert name in pins, f"{requirement.name} is declared in pyproject.toml but not pinned in requirements.txt"
+    assert requirement.specifier.contains(pins[name], prereleases=True), (
+        f"pyproject.toml allows {requirement}, but requirements.txt pins {name}=={pins[name]}: widen the range or "
+        "re-lock (make lock)"
+    )
+
+
+def test_source_archive_holds_what_a_local_run_needs(tmp_path):
+    archive = build_downloads.build_archive(tmp_path)
+    prefix = f"companion-{PROJECT['version']}/"
+    with tarfile.open(archive) as tar:
+        members = {m.name.removeprefix(prefix): m for m in tar.getmembers()}
+    needed = {
+        "Makefile",
+        "README.md",
+        "pyproject.toml",
+        "requirements.txt",
+        "requirements.in",
+        "environment.yml",
+        "package-lock.json",
+        "data/datapackage.json",
+        "data/district2_schools.csv",
+        "src/companion/datasets.py",
+        "src/companion/charts/reading.py",
+        "book/_toc.yml",
+        "book/chapters/d2_poverty.ipynb",
+        "tools/refresh_notebooks.py",
+        ".ci/run",
+    }
+    assert needed - set(members) == set()
+    assert not any("__pycache__" in name or name.startswith(("book/_build", ".venv")) for name in members)
+    assert members[".ci/run"].mode & 0o100, ".ci/run must stay executable"
+    assert build_downloads.build_archive(tmp_path / "again").read_bytes() == archive.read_bytes()  # reproducible
