@@ -122,13 +122,15 @@ MEASURE = """
 }
 """
 
-# Click the first, middle and last clickable mark of every chart, then measure again.
+# Click the first, the middle and the largest mark of every chart (a long bar lists the most), then measure again.
 CLICK_MARKS = """
 async () => {
   const charts = [...document.querySelectorAll('.companion-chart')];
   for (const chart of charts) {
     const marks = [...chart.querySelectorAll('svg .role-mark [role="graphics-symbol"], svg .role-mark path, svg .role-mark rect')];
-    const picks = [marks[0], marks[Math.floor(marks.length / 2)]].filter(Boolean);
+    const area = (m) => { const r = m.getBoundingClientRect(); return r.width * r.height; };
+    const largest = marks.reduce((best, m) => (!best || area(m) > area(best) ? m : best), null);
+    const picks = [marks[0], marks[Math.floor(marks.length / 2)], largest].filter(Boolean);
     for (const m of picks) {
       const r = m.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;

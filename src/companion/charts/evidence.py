@@ -202,7 +202,7 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         .mark_text(align="left", baseline="middle", fontSize=12)
         .encode(
             x=alt.value(-150),
-            y=alt.Y("line:Q", axis=None, scale=alt.Scale(domain=[0.5, most + 0.5], reverse=True, nice=False)),
+            y=alt.Y("line:O", axis=None, scale=alt.Scale(domain=list(range(1, most + 1)))),
             text=alt.Text("label:N"),
             tooltip=tooltip[1:],
         )
@@ -221,7 +221,7 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         .mark_text(align="left", baseline="bottom", fontWeight="bold", fontSize=13)
         .encode(x=alt.value(-150), y=alt.value(-8), text="name:N")
     )
-    box = alt.layer(listing, hint, chosen).properties(width=430, height=most * line_height)
+    box = alt.layer(listing, hint, chosen).properties(width=430, height=alt.Step(line_height))
     return finish(
         alt.vconcat(matrix, bars, box, spacing=28).add_params(design, setting),
         title="Evidence is thick for professional development and thin for efficacy",
