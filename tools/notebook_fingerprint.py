@@ -1,6 +1,7 @@
 """Refuse stale notebook outputs: a fingerprint of what each chapter's stored outputs depend on.
 
-The fingerprint is a SHA-256 over every file in ``data/``, every ``src/companion/**/*.py`` and
+The fingerprint is a SHA-256 over every file in ``data/``, every ``src/companion/**/*.py`` (but
+the Sphinx extensions ``sphinx_*.py``, which shape the built pages, never a notebook's outputs) and
 the notebook's own code cells (line endings normalised). ``make refresh`` stores it in the
 notebook's metadata (``metadata.companion.fingerprint``); ``make book`` runs
 ``python tools/notebook_fingerprint.py`` and stops, naming the notebooks, when a stored
@@ -31,7 +32,11 @@ def inputs_digest(root: Path = ROOT) -> str:
     """SHA-256 over the data files and the package sources that every chapter depends on."""
     h = hashlib.sha256()
     files = [p for p in sorted((root / "data").iterdir()) if p.is_file() and not p.name.startswith(".")]
-    files += sorted(p for p in (root / "src" / "companion").rglob("*.py") if "__pycache__" not in p.parts)
+    files += sorted(
+        p
+        for p in (root / "src" / "companion").rglob("*.py")
+        if "__pycache__" not in p.parts and not p.name.startswith("sphinx_")
+    )
     for path in files:
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + _normalised(path.read_bytes()) + b"\0")
     return h.hexdigest()

@@ -5,8 +5,8 @@ which JupyterLab, Notebook 7 and VS Code draw with the Vega they ship: no CDN, n
 so the stored output is byte-identical on every run (strict nbval).
 
 In the book, :mod:`companion.sphinx_vega` turns that mimetype into :func:`chart_html`: the
-chart as inline SVG (rendered at build time by ``vl-convert``, in the light and the dark
-colours), the default state of its controls, the data behind it as a table with a CSV
+chart as inline SVG (rendered at build time by ``vl-convert``; dark mode recolours it with
+CSS), the default state of its controls, the data behind it as a table with a CSV
 download, and the spec as JSON. ``_static/companion-charts.js`` later swaps the static SVG
 for a live Vega view of the same size. Nothing is fetched from another host.
 """
@@ -63,13 +63,23 @@ def _register_fonts() -> None:
     vl_convert.register_font_directory(str(resources.files("companion").joinpath("static", "fonts")))
 
 
+# Per-mark ARIA attributes of Vega's SVG: the static chart is one image with one label (its
+# container's), so they would only repeat, unread, what the data table below it says.
+_MARK_ARIA = re.compile(r' (?:aria-label|aria-roledescription|role)="[^"]*"')
+
+
 def static_svg(spec: dict[str, Any], mode: str = "light") -> str:
-    """The chart as SVG in ``mode`` (deterministic: the same spec gives the same bytes)."""
+    """The chart as SVG in ``mode`` (deterministic: the same spec gives the same bytes).
+
+    The page inlines the light one; :func:`companion.theme.static_dark_css` recolours it in
+    dark mode.
+    """
     import vl_convert
 
     _register_fonts()
-    svg = vl_convert.vegalite_to_svg(live_spec(spec, mode), vl_version=VL_VERSION)
-    return svg.strip()
+    svg = vl_convert.vegalite_to_svg(live_spec(spec, mode), vl_version=VL_VERSION).strip()
+    svg = _MARK_ARIA.sub("", svg)
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
 def svg_size(svg: str) -> tuple[float, float]:
@@ -116,9 +126,11 @@ def _bound_params(spec: Any) -> list[dict[str, Any]]:
 
 
 def controls_html(spec: dict[str, Any]) -> str:
-    """The chart's menus and radio buttons in their default state, disabled until the live view takes over.
+    """The chart's menus and radio buttons in their default state, until the live view takes over.
 
-    The markup mirrors Vega's own bindings so the live controls take the same space.
+    The markup mirrors Vega's own bindings so the live controls take the same space. A reader
+    can already reach and change them: reaching one makes the chart live, and the live view
+    starts from the values chosen. Without JavaScript they are hidden (their space kept).
     """
     parts = []
     for param in _bound_params(spec):
@@ -135,12 +147,13 @@ def controls_html(spec: dict[str, Any]) -> str:
             )
             parts.append(
                 f'<div class="vega-bind"><label><span class="vega-bind-name">{name}</span>'
-                f'<select name="{html.escape(param["name"])}" disabled>{opts}</select></label></div>'
+                f'<select name="{html.escape(param["name"])}">{opts}</select></label></div>'
             )
         elif bind["input"] == "radio":
             radios = "".join(
-                f'<label><input type="radio" name="{html.escape(param["name"])}" disabled'
-                f"{' checked' if o == value else ''}> {html.escape(str(lab))}</label>"
+                f'<label><input type="radio" name="{html.escape(param["name"])}" '
+                f'value="{html.escape(str(o), quote=True)}"{" checked" if o == value else ""}> '
+                f"{html.escape(str(lab))}</label>"
                 for o, lab in zip(options, labels, strict=False)
             )
             parts.append(
@@ -149,8 +162,14 @@ def controls_html(spec: dict[str, Any]) -> str:
             )
     if not parts:
         return ""
-    note = '<p class="companion-controls-note">The controls work once the interactive chart has loaded.</p>'
-    return f'<div class="companion-controls vega-bindings" data-static="1">{"".join(parts)}{note}</div>'
+    note = (
+        '<p class="companion-controls-note">The chart becomes interactive as it loads; choices made now are kept.</p>'
+    )
+    noscript = (
+        '<noscript><p class="companion-noscript">The controls of this chart need JavaScript; '
+        "it shows their default view.</p></noscript>"
+    )
+    return f'<div class="companion-controls vega-bindings" data-static="1">{"".join(parts)}{note}</div>{noscript}'
 
 
 def data_html(spec: dict[str, Any], ident: str) -> str:
@@ -169,21 +188,20 @@ def data_html(spec: dict[str, Any], ident: str) -> str:
     )
 
 
-def chart_html(spec: dict[str, Any], svgs: dict[str, str] | None = None) -> str:
-    """The HTML for one chart: static SVG (when given), default controls, data table and the spec as JSON."""
+def chart_html(spec: dict[str, Any], svg: str | None = None) -> str:
+    """The HTML for one chart: static SVG, default controls, data table and the spec as JSON.
+
+    ``svg`` is the chart's light SVG (the build passes it from its cache); it is rendered here
+    when not given.
+    """
     ident = element_id(spec)
     label = spec.get("description") or title_text(spec) or "Chart"
     aria = html.escape(str(label), quote=True)
     payload = json.dumps(live_spec(spec), sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-    static = ""
-    style = ""
-    if svgs:
-        width, height = svg_size(svgs["light"])
-        style = f' style="max-width:{width:g}px;aspect-ratio:{width:g} / {height:g}"'
-        static = "".join(
-            f'<div class="companion-static companion-static-{mode}" role="img" aria-label="{aria}">{svg}</div>'
-            for mode, svg in svgs.items()
-        )
+    svg = svg or static_svg(spec)
+    width, height = svg_size(svg)
+    style = f' style="max-width:{width:g}px;aspect-ratio:{width:g} / {height:g}"'
+    static = f'<div class="companion-static" role="img" aria-label="{aria}">{svg}</div>'
     return (
         f'<div id="{ident}" class="companion-chart" role="figure" aria-label="{aria}">'
         f'<div class="companion-view"{style}>{static}</div>{controls_html(spec)}</div>\n'

@@ -12,6 +12,7 @@ script gives it the theme's own default, ``auto``, before the theme's deferred s
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -109,11 +110,52 @@ def add_search_snippet_fix(app: Sphinx, pagename: str, templatename: str, contex
         app.add_js_file(None, body=SEARCH_SNIPPET_SCRIPT, priority=900)
 
 
+# The theme's fontawesome.js (about 1.5 MB) defines some 2,000 icons; the book shows about 15.
+# Each icon is one entry ``name:[width,height,[aliases],"unicode","path"]`` in the bundle's
+# icon tables; the entries the pages do not use are dropped, the library code is kept as it is.
+FA_ENTRY = re.compile(
+    r'(?<=[{,])("?)([a-z0-9-]+)\1:\[\d+,\d+,\[[^\]]*\],"[0-9a-f]+",(?:"[^"]*"|\["[^"]*","[^"]*"\])\],?'
+)
+FA_NAME = re.compile(r"\bfa-([a-z0-9]+(?:-[a-z0-9]+)*)")
+FA_MARK = "/* companion: icon subset */\n"
+
+
+def used_icons(outdir: Path) -> set[str]:
+    """Font Awesome icon names that the built pages and the theme's scripts refer to (``fa-NAME``)."""
+    names: set[str] = set()
+    files = [*outdir.rglob("*.html"), *(outdir / "_static" / "scripts").glob("*.js")]
+    for path in files:
+        if path.name != "fontawesome.js":
+            names.update(FA_NAME.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    return names
+
+
+def subset_fontawesome(source: str, keep: set[str]) -> str:
+    """``source`` (fontawesome.js) with only the icons named in ``keep``."""
+    if source.startswith(FA_MARK):
+        return source
+    out = FA_ENTRY.sub(lambda m: m.group(0) if m.group(2) in keep else "", source)
+    return FA_MARK + out.replace(",}", "}")
+
+
+def _subset_icons(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    target = outdir / "_static" / "scripts" / "fontawesome.js"
+    if target.exists():
+        target.write_text(subset_fontawesome(target.read_text(encoding="utf-8"), used_icons(outdir)), encoding="utf-8")
+        source_map = target.with_name("fontawesome.js.map")
+        if source_map.exists():  # describes the full bundle, no longer this file
+            source_map.unlink()
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     """Register the page-context hooks, the colour-mode default and the button repair."""
     app.connect("html-page-context", drop_thebe_scripts, priority=900)
     app.connect("html-page-context", repair_body, priority=900)
     app.connect("html-page-context", add_search_snippet_fix)
+    app.connect("build-finished", _subset_icons)
     app.add_js_file(None, body=DEFAULT_MODE_SCRIPT, priority=100)
     app.add_js_file(None, body=BUTTON_REPAIR_SCRIPT, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,8 +2,8 @@
 
 :class:`VegaLiteMimeRenderer` (registered as a ``myst_nb.mime_renderers`` entry point) turns
 each stored Vega-Lite output into :func:`companion.rendering.chart_html`, with the chart
-rendered to SVG at build time in the light and dark colours. Renderings are cached under
-``book/_build/.cache/svg`` by spec hash, so a no-op rebuild renders nothing.
+rendered to SVG at build time (dark mode recolours it with CSS). Renderings are cached under
+``book/_build/.cache/charts`` by spec hash, so a no-op rebuild renders nothing.
 
 Chart pages (and only they) get three static files:
 
@@ -16,6 +16,7 @@ Chart pages (and only they) get three static files:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,8 @@ SCRIPT_NAME = "companion-vega.js"
 CHARTS_SCRIPT = "companion-charts.js"
 STYLESHEET = "companion-book.css"
 MODES = ("light", "dark")
+# Marks the page as scripted before it is drawn, so the charts' static controls show only then.
+JS_FLAG_SCRIPT = "document.documentElement.classList.add('companion-js');"
 _cache_dir: Path | None = None
 
 
@@ -60,31 +63,32 @@ def cached_script(cache_dir: Path) -> str:
 
 
 def charts_script() -> str:
-    """``companion-charts.js``, preceded by the two colour configs from :mod:`companion.theme`."""
+    """``companion-charts.js``, preceded by the colours of each mode from :mod:`companion.theme`."""
     modes = {mode: theme.mode_config(mode) for mode in MODES}
     source = resources.files("companion").joinpath("static", CHARTS_SCRIPT).read_text(encoding="utf-8")
     return f"window.companionChartModes = {json.dumps(modes, sort_keys=True)};\n{source}"
 
 
 def stylesheet() -> str:
-    """``companion-book.css`` as shipped in the package."""
-    return resources.files("companion").joinpath("static", STYLESHEET).read_text(encoding="utf-8")
+    """``companion-book.css`` as shipped in the package, with the static charts' dark colours."""
+    css = resources.files("companion").joinpath("static", STYLESHEET).read_text(encoding="utf-8")
+    return (
+        css
+        + "\n/* dark mode: the static charts' theme colours (companion.theme.static_dark_css) */\n"
+        + theme.static_dark_css()
+    )
 
 
-def cached_svgs(spec: dict[str, Any], cache_dir: Path | None) -> dict[str, str]:
-    """The chart's SVG in every mode, from the cache when this spec was rendered before."""
-    key = spec_hash(spec)
-    out = {}
-    for mode in MODES:
-        path = cache_dir / "svg" / f"{key}-{mode}.svg" if cache_dir else None
-        if path is not None and path.exists():
-            out[mode] = path.read_text(encoding="utf-8")
-            continue
-        out[mode] = static_svg(spec, mode)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(out[mode], encoding="utf-8")
-    return out
+def cached_svg(spec: dict[str, Any], cache_dir: Path | None) -> str:
+    """The chart's light SVG, from the cache when this spec was rendered before."""
+    path = cache_dir / "charts" / f"{spec_hash(spec)}.svg" if cache_dir else None
+    if path is not None and path.exists():
+        return path.read_text(encoding="utf-8")
+    svg = static_svg(spec)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(svg, encoding="utf-8")
+    return svg
 
 
 def _write(target: Path, text: str) -> None:
@@ -122,15 +126,32 @@ class VegaLiteMimeRenderer:
         if data.mime_type != VEGALITE_MIMETYPE:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.string)
-        html = chart_html(spec, cached_svgs(spec, _cache_dir))
+        html = chart_html(spec, cached_svg(spec, _cache_dir))
         return [nodes.raw(text=html, format="html", classes=["output", "vegalite"])]
 
 
 def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """The stylesheet on every page; the chart script only on pages that draw a chart, deferred."""
     app.add_css_file(STYLESHEET, priority=900)
-    if "companion-chart" in (context.get("body") or ""):
+    if 'class="companion-chart"' in (context.get("body") or ""):
+        app.add_js_file(None, body=JS_FLAG_SCRIPT, priority=100)
         app.add_js_file(CHARTS_SCRIPT, priority=900, loading_method="defer")
+
+
+def assets_fingerprint() -> str:
+    """A hash of the code and files that shape every page: when it changes, Sphinx rewrites all pages.
+
+    Without it an incremental build keeps pages written by an older version of these
+    extensions (Sphinx only re-reads documents whose source changed).
+    """
+    package = resources.files("companion")
+    digest = hashlib.sha256()
+    names = ["sphinx_vega.py", "sphinx_hygiene.py", "rendering.py", "theme.py", "tables.py"]
+    for name in names:
+        digest.update(package.joinpath(name).read_bytes())
+    for name in sorted(p.name for p in package.joinpath("static").iterdir() if p.is_file()):
+        digest.update(package.joinpath("static", name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _set_cache(app: Sphinx) -> None:
@@ -140,6 +161,7 @@ def _set_cache(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, object]:
     """Add the assets to pages and write them when the build finishes."""
+    app.add_config_value("companion_assets", assets_fingerprint(), "html")
     app.connect("builder-inited", _set_cache)
     app.connect("html-page-context", _add_assets)
     app.connect("build-finished", _write_static)

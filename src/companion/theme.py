@@ -57,6 +57,21 @@ def mode_config(mode: str = "light") -> dict:
     }
 
 
+def static_dark_css(scope: str = 'html[data-theme="dark"] .companion-static') -> str:
+    """CSS that turns a chart's light SVG into its dark one: each light theme colour becomes its dark twin.
+
+    The theme's colours are used by nothing else in a chart (marks take the Okabe-Ito palette),
+    so matching the SVG's ``fill`` and ``stroke`` attributes is exact, and the page needs only
+    the light SVG.
+    """
+    rules = []
+    for key, light in LIGHT.items():
+        dark = DARK[key]
+        for prop in ("fill", "stroke"):
+            rules.append(f'{scope} [{prop}="{light}"] {{ {prop}: {dark}; }}')
+    return "\n".join(rules) + "\n"
+
+
 def merge(base: dict, override: dict) -> dict:
     """``base`` with ``override`` merged in, nested dictionaries merged key by key."""
     out = dict(base)

@@ -112,12 +112,26 @@ class PageVisit:
         self.page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
         self.page.goto(url, wait_until="load")
 
-    def wait_for_charts(self, timeout: float = 10_000) -> int:
-        """Wait until every chart container holds an SVG; return how many charts there are."""
+    def wait_for_charts(self, timeout: float = 10_000, live: bool = True) -> int:
+        """Wait until every chart shows an SVG (with ``live``, its live Vega view); return how many charts.
+
+        A chart goes live when it nears the viewport or the reader points at it; here every
+        chart is pointed at, as a reader scrolling through would.
+        """
         count = self.page.locator(".companion-chart").count()
         if count:
             self.page.wait_for_function(
                 "() => [...document.querySelectorAll('.companion-chart')].every(el => el.querySelector('svg'))",
+                timeout=timeout,
+            )
+        if count and live:
+            self.page.evaluate(
+                "() => document.querySelectorAll('.companion-chart').forEach("
+                "c => c.dispatchEvent(new PointerEvent('pointerenter')))"
+            )
+            self.page.wait_for_function(
+                "() => [...document.querySelectorAll('.companion-chart')].every("
+                "el => el.classList.contains('companion-chart-live'))",
                 timeout=timeout,
             )
         return count

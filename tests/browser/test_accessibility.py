@@ -76,11 +76,19 @@ def test_every_chart_offers_a_data_table(visit, server):
     assert first.locator("th").first.get_attribute("scope") == "col"
 
 
-def test_charts_keep_a_light_background_in_dark_mode(visit, server):
+def test_charts_follow_dark_mode_in_both_forms(visit, server):
+    """The static SVG is recoloured by CSS, and the live view redraws on a dark background."""
     v = visit(f"{server}/chapters/d2_schools.html")
     v.page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
-    v.wait_for_charts()
-    backgrounds = v.page.evaluate(
-        "() => [...document.querySelectorAll('.companion-chart svg')].map(s => getComputedStyle(s).backgroundColor)"
+    static = v.page.evaluate(
+        "() => [...document.querySelectorAll('.companion-static')].map(s => {"
+        " const text = s.querySelector('text'); const bg = s.querySelector('svg > rect');"
+        " return [getComputedStyle(text).fill, bg ? getComputedStyle(bg).fill : 'none']; })"
     )
-    assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
+    assert static and all(text == "rgb(206, 214, 221)" and "255, 255, 255" not in bg for text, bg in static), static
+    v.wait_for_charts()
+    v.page.wait_for_timeout(500)
+    backgrounds = v.page.evaluate(
+        "() => [...document.querySelectorAll('.companion-live svg')].map(s => getComputedStyle(s).backgroundColor)"
+    )
+    assert backgrounds and not any("255, 255, 255" in b for b in backgrounds), backgrounds

@@ -11,7 +11,7 @@ from .conftest import HTML, book_pages
 pytestmark = pytest.mark.browser
 
 PAGES = book_pages()
-CHAPTERS_WITH_CHARTS = [p for p in PAGES if (HTML / p).exists() and "companion-chart" in (HTML / p).read_text()]
+CHAPTERS_WITH_CHARTS = [p for p in PAGES if (HTML / p).exists() and 'class="companion-chart"' in (HTML / p).read_text()]
 
 
 def _external(requests: list[str], allowed_host: str | None) -> list[str]:

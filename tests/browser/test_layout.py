@@ -2,12 +2,15 @@
 
 Each check looks at the rendered page, not at the markup: text cut with an ellipsis, charts
 wider than the text column, sideways scrolling on a phone, labels drawn on top of each other,
-text drawn outside the visible part of its chart (before and after clicking a mark), tables
+text drawn outside the visible part of its chart (the static SVG, the live view, and the live
+view after clicking marks), tables
 that show pandas internals, white charts in dark mode and Vega console warnings. A failure
 names the page, the viewport, the mode and the element.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -18,133 +21,8 @@ pytestmark = pytest.mark.browser
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 PAGES = [p for p in book_pages() if p not in ("index.html", "genindex.html")]
 
-# Runs in the page: every problem a reader would see, as a list of short descriptions.
-MEASURE = """
-(phone) => {
-  const problems = [];
-  const describe = (el) => {
-    const chart = el.closest('.companion-chart');
-    const where = chart ? `chart ${[...document.querySelectorAll('.companion-chart')].indexOf(chart) + 1}` : '';
-    return `${where} <${el.tagName.toLowerCase()}> "${(el.textContent || '').trim().slice(0, 60)}"`;
-  };
-  const visible = (el) => {
-    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
-      const s = getComputedStyle(n);
-      if (s.display === 'none' || s.visibility === 'hidden' || parseFloat(s.opacity) === 0) return false;
-      const op = n.getAttribute('opacity') || n.getAttribute('fill-opacity');
-      if (op !== null && parseFloat(op) === 0) return false;
-      if (n.tagName.toLowerCase() === 'details' && !n.open && n !== el) {
-        // content of a closed <details> is not shown (its <summary> is)
-        if (!el.closest('summary')) return false;
-      }
-    }
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0;
-  };
-  const inter = (a, b, slack) =>
-    Math.min(a.right, b.right) - Math.max(a.left, b.left) > slack &&
-    Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > slack;
-
-  // 1. sideways scrolling of the whole page on a phone
-  if (phone && document.documentElement.scrollWidth > window.innerWidth + 1) {
-    problems.push(`page scrolls sideways: ${document.documentElement.scrollWidth}px content in a ${window.innerWidth}px window`);
-  }
-  const article = document.querySelector('article.bd-article') || document.querySelector('main');
-  const column = article ? article.getBoundingClientRect() : null;
-
-  document.querySelectorAll('.companion-chart').forEach((chart, i) => {
-    const svg = chart.querySelector('svg');
-    if (!svg) { problems.push(`chart ${i + 1}: no SVG drawn`); return; }
-    const box = svg.getBoundingClientRect();
-    // 2. wider than the text column
-    if (column && box.width > column.width + 1) {
-      problems.push(`chart ${i + 1}: ${Math.round(box.width)}px wide in a ${Math.round(column.width)}px text column`);
-    }
-    if (chart.scrollWidth > chart.clientWidth + 1) {
-      problems.push(`chart ${i + 1}: scrolls sideways inside its box (${chart.scrollWidth}px in ${chart.clientWidth}px)`);
-    }
-    // 3. text cut with an ellipsis, or drawn outside the visible part of the chart
-    const clip = chart.getBoundingClientRect();
-    const texts = [...svg.querySelectorAll('text')].filter(visible);
-    texts.forEach((t) => {
-      const s = (t.textContent || '').trim();
-      if (s.endsWith('…') || s.endsWith('...')) problems.push(`${describe(t)}: label cut with an ellipsis`);
-      const r = t.getBoundingClientRect();
-      const outside = r.left < box.left - 2 || r.right > box.right + 2 || r.top < box.top - 2 || r.bottom > box.bottom + 2
-        || r.left < clip.left - 2 || r.right > clip.right + 2 || r.bottom > clip.bottom + 2;
-      if (outside) problems.push(`${describe(t)}: drawn outside the visible chart`);
-    });
-    // 4. overlapping text (axis, legend, mark and title labels)
-    const rects = texts.filter((t) => (t.textContent || '').trim()).map((t) => [t, t.getBoundingClientRect()]);
-    for (let a = 0; a < rects.length; a++) {
-      for (let b = a + 1; b < rects.length; b++) {
-        if (inter(rects[a][1], rects[b][1], 2)) {
-          problems.push(`${describe(rects[a][0])} overlaps ${describe(rects[b][0])}`);
-        }
-      }
-    }
-    // 5. a white chart in dark mode
-    if (document.documentElement.dataset.theme === 'dark') {
-      const bg = [svg, chart].map((el) => getComputedStyle(el).backgroundColor)
-        .find((c) => c && c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent');
-      const rgb = (bg || '').match(/\\d+/g);
-      if (rgb && (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) > 160) {
-        problems.push(`chart ${i + 1}: light background ${bg} in dark mode`);
-      }
-    }
-  });
-
-  // 6. tables showing pandas internals, or cut text
-  document.querySelectorAll('article table').forEach((table, i) => {
-    if (!visible(table)) return;
-    const name = `table ${i + 1}`;
-    const bodyHeads = [...table.querySelectorAll('tbody th')].map((th) => th.textContent.trim());
-    if (bodyHeads.length > 1 && bodyHeads.every((h, k) => h === String(k))) {
-      problems.push(`${name}: positional index column 0, 1, 2 …`);
-    }
-    table.querySelectorAll('th, td').forEach((cell) => {
-      const s = cell.textContent.trim();
-      if (/^-?\\d+\\.0$/.test(s)) problems.push(`${name}: integer shown as float "${s}"`);
-      if (['<NA>', 'nan', 'NaN', 'None', 'NaT'].includes(s)) problems.push(`${name}: missing value shown as "${s}"`);
-      if (s.length > 3 && (s.endsWith('...') || s.endsWith('…'))) problems.push(`${name}: cell cut "${s.slice(-40)}"`);
-      if (cell.tagName === 'TH' && /^[a-z0-9]+(_[a-z0-9]+)+$/.test(s)) problems.push(`${name}: snake_case header "${s}"`);
-    });
-    if (phone && table.getBoundingClientRect().width > window.innerWidth + 1) {
-      let scroller = null;
-      for (let n = table; n && n !== document.body; n = n.parentElement) {
-        const o = getComputedStyle(n).overflowX;
-        if ((o === 'auto' || o === 'scroll') && n.getBoundingClientRect().width <= window.innerWidth + 1) { scroller = n; break; }
-      }
-      if (!scroller) problems.push(`${name}: wider than the phone screen and not in a scrolling box`);
-    }
-  });
-  return [...new Set(problems)];
-}
-"""
-
-# Click the first, the middle and the largest mark of every chart (a long bar lists the most), then measure again.
-CLICK_MARKS = """
-async () => {
-  const charts = [...document.querySelectorAll('.companion-chart')];
-  for (const chart of charts) {
-    const marks = [...chart.querySelectorAll('svg .role-mark [role="graphics-symbol"], svg .role-mark path, svg .role-mark rect')];
-    const area = (m) => { const r = m.getBoundingClientRect(); return r.width * r.height; };
-    const largest = marks.reduce((best, m) => (!best || area(m) > area(best) ? m : best), null);
-    const picks = [marks[0], marks[Math.floor(marks.length / 2)], largest].filter(Boolean);
-    for (const m of picks) {
-      const r = m.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue;
-      const opts = {bubbles: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, view: window};
-      m.dispatchEvent(new PointerEvent('pointerdown', opts));
-      m.dispatchEvent(new MouseEvent('mousedown', opts));
-      m.dispatchEvent(new PointerEvent('pointerup', opts));
-      m.dispatchEvent(new MouseEvent('mouseup', opts));
-      m.dispatchEvent(new MouseEvent('click', opts));
-      await new Promise((ok) => setTimeout(ok, 150));
-    }
-  }
-}
-"""
+# window.companionLayout.measure(phone) and .clickMarks(), injected into each page.
+MEASURE = (Path(__file__).parent / "measure_layout.js").read_text(encoding="utf-8")
 
 
 def _open(browser, url: str, viewport: str, mode: str):
@@ -172,11 +50,25 @@ def _open(browser, url: str, viewport: str, mode: str):
 def test_reader_sees_no_cut_overlapping_or_overflowing_content(browser, server, page, viewport, mode):
     context, tab, warnings, charts = _open(browser, f"{server}/{page}", viewport, mode)
     try:
-        problems = [f"on load: {p}" for p in tab.evaluate(MEASURE, viewport == "phone")]
-        if charts:
-            tab.evaluate(CLICK_MARKS)
+        tab.add_script_tag(content=MEASURE)
+        problems = [f"on load: {p}" for p in tab.evaluate("p => companionLayout.measure(p)", viewport == "phone")]
+        if charts:  # every chart live, as a reader scrolling through would see it, then clicked
+            tab.evaluate(
+                "() => document.querySelectorAll('.companion-chart').forEach("
+                "c => c.dispatchEvent(new PointerEvent('pointerenter')))"
+            )
+            tab.wait_for_function(
+                "() => [...document.querySelectorAll('.companion-chart')].every("
+                "c => c.classList.contains('companion-chart-live'))",
+                timeout=10_000,
+            )
+            tab.wait_for_timeout(200)
+            live = tab.evaluate("p => companionLayout.measure(p)", viewport == "phone")
+            problems += [f"live: {p}" for p in live]
+            tab.evaluate("() => companionLayout.clickMarks()")
             tab.wait_for_timeout(300)
-            problems += [f"after clicking marks: {p}" for p in tab.evaluate(MEASURE, viewport == "phone")]
+            after = tab.evaluate("p => companionLayout.measure(p)", viewport == "phone")
+            problems += [f"after clicking marks: {p}" for p in after]
         problems += [f"console: {w}" for w in warnings]
         # one entry per distinct problem keeps the report readable
         problems = list(dict.fromkeys(problems))

@@ -97,7 +97,7 @@ def reading_by_school(reading: pd.DataFrame, benchmarks: pd.DataFrame) -> alt.La
         titles={"label": "School (Table 2 label)", "level": "Level", **QUARTILES},
     )
     return finish(
-        alt.layer(link, rule, dots).add_params(sort_param).properties(width=500, height=alt.Step(14)),
+        alt.layer(link, rule, dots).add_params(sort_param).properties(width=480, height=alt.Step(14)),
         title="Most schools beat the national 25% at both ends, but some have more weak than strong readers",
         subtitle=[
             "Down-triangles: share in the lowest quartile; up-triangles: in the highest. Dotted line: 25%.",

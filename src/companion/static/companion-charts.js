@@ -1,11 +1,12 @@
 /* The book's charts: static SVG first, a live Vega view on top.
  *
- * Each .companion-chart holds a static SVG (light and dark) rendered at build time. When the
- * chart comes near the viewport, or the reader points at or focuses it, this script loads the
- * Vega bundle (once per page) and draws the live view of the same size in its place. When
- * the book's colour mode changes, live views are redrawn in the matching colours.
- * window.companionChartModes (written before this file by the build) holds the two colour
- * configs, taken from companion.theme.
+ * Each .companion-chart holds a static SVG rendered at build time (dark mode recolours it with
+ * CSS). When the chart comes near the viewport, or the reader points at or focuses it, this
+ * script loads the Vega bundle (once per page) and draws the live view of the same size in its
+ * place, keeping any choice the reader made on the static controls. When the book's colour
+ * mode changes, live views are redrawn in the matching colours, keeping the reader's choices.
+ * window.companionChartModes (written before this file by the build) holds the colours of
+ * each mode, from companion.theme.
  */
 (function () {
   "use strict";
@@ -13,6 +14,7 @@
   var here = document.currentScript ? document.currentScript.src : "";
   var bundleUrl = here.replace(/companion-charts\.js(\?.*)?$/, "companion-vega.js");
   var loading = null;
+  var fontsReady = null;
   var live = new Map();
 
   function mode() {
@@ -43,50 +45,7 @@
     return loading;
   }
 
-  function specFor(chart) {
-    var node = document.querySelector('script.companion-spec[data-for="' + chart.id + '"]');
-    return node ? JSON.parse(node.textContent) : null;
-  }
-
-  function draw(chart) {
-    var spec = specFor(chart);
-    if (!spec) { return Promise.resolve(); }
-    var m = mode();
-    spec.config = merge(spec.config || {}, modes[m] || {});
-    var view = chart.querySelector(".companion-view");
-    var controls = chart.querySelector(".companion-controls");
-    var target = document.createElement("div");
-    target.className = "companion-live";
-    var bindings = document.createElement("div");
-    bindings.className = "companion-controls vega-bindings";
-    var state = live.get(chart);
-    var values = {};
-    if (state && state.view) {
-      (state.names || []).forEach(function (n) { try { values[n] = state.view.signal(n); } catch (e) { /* not a signal */ } });
-    }
-    return window.vegaEmbed(target, spec, {
-      renderer: "svg", actions: false, bind: bindings, tooltip: {theme: m === "dark" ? "dark" : "light"}
-    }).then(function (result) {
-      var names = Object.keys(values);
-      names.forEach(function (n) { try { result.view.signal(n, values[n]); } catch (e) { /* ignore */ } });
-      var promise = names.length ? result.view.runAsync() : Promise.resolve();
-      return promise.then(function () {
-        // swap in one step: no frame without a chart, no change of size
-        view.replaceChildren(target);
-        if (controls) { controls.replaceWith(bindings); } else { chart.appendChild(bindings); }
-        if (state && state.view) { state.view.finalize(); }
-        var bound = [];
-        (spec.params || []).forEach(function (p) { if (p.bind) { bound.push(p.name); } });
-        live.set(chart, {view: result.view, mode: m, names: bound});
-        chart.classList.add("companion-chart-live");
-      });
-    }).catch(function (error) {
-      console.error("companion: the chart could not be drawn", error);
-    });
-  }
-
   // Vega measures text when it draws: the chart font must be loaded first.
-  var fontsReady = null;
   function loadFonts() {
     if (!fontsReady) {
       fontsReady = document.fonts && document.fonts.load
@@ -96,6 +55,72 @@
         : Promise.resolve();
     }
     return fontsReady;
+  }
+
+  function specFor(chart, m) {
+    var node = document.querySelector('script.companion-spec[data-for="' + chart.id + '"]');
+    if (!node) { return null; }
+    var spec = JSON.parse(node.textContent);
+    spec.config = merge(spec.config || {}, modes[m] || {});
+    return spec;
+  }
+
+  function boundParams(spec) {
+    return (spec.params || []).filter(function (p) { return p.bind && p.bind.input; });
+  }
+
+  // The values to start from: the live view's (on a colour change) or the static controls'.
+  function startValues(spec, state, controls) {
+    var values = {};
+    if (state && state.view) {
+      boundParams(spec).forEach(function (p) { values[p.name] = state.view.signal(p.name); });
+      return values;
+    }
+    if (!controls) { return values; }
+    var chosen = {};
+    controls.querySelectorAll("select").forEach(function (el) { chosen[el.name] = el.value; });
+    controls.querySelectorAll("input[type=radio]:checked").forEach(function (el) { chosen[el.name] = el.value; });
+    boundParams(spec).forEach(function (p) {
+      (p.bind.options || []).forEach(function (o) {
+        if (chosen[p.name] !== undefined && String(o) === chosen[p.name] && o !== p.value) { values[p.name] = o; }
+      });
+    });
+    return values;
+  }
+
+  function draw(chart) {
+    var m = mode();
+    var spec = specFor(chart, m);
+    if (!spec) { return Promise.resolve(); }
+    var view = chart.querySelector(".companion-view");
+    var controls = chart.querySelector(".companion-controls");
+    var state = live.get(chart);
+    var values = startValues(spec, state, controls);
+    var active = document.activeElement;
+    var focusName = controls && active && controls.contains(active) ? active.name : null;
+    var target = document.createElement("div");
+    target.className = "companion-live";
+    var bindings = document.createElement("div");
+    bindings.className = "companion-controls vega-bindings";
+    return window.vegaEmbed(target, spec, {
+      renderer: "svg", actions: false, bind: bindings, tooltip: {theme: m === "dark" ? "dark" : "light"}
+    }).then(function (result) {
+      Object.keys(values).forEach(function (n) { result.view.signal(n, values[n]); });
+      return result.view.runAsync().then(function () {
+        // drawn off-page, swapped in one step: no frame without a chart, no change of size
+        view.replaceChildren(target);
+        if (controls) { controls.replaceWith(bindings); } else { chart.appendChild(bindings); }
+        if (focusName) {
+          var again = bindings.querySelector('[name="' + focusName + '"]');
+          if (again) { again.focus(); }
+        }
+        if (state && state.view) { state.view.finalize(); }
+        live.set(chart, {view: result.view, mode: m});
+        chart.classList.add("companion-chart-live");
+      });
+    }).catch(function (error) {
+      console.error("companion: the chart could not be drawn", error);
+    });
   }
 
   function activate(chart) {

@@ -1,0 +1,112 @@
+"""What every chart of the book must give a reader, checked on the real specs and their SVG.
+
+The SVG is the one the book inlines (vl-convert, the book's own font), so its size is the
+size a reader sees at 1280 px: it must fit the text column, and no label may be cut.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from companion import rendering
+
+from .chart_cases import book_charts
+
+CASES = book_charts()
+COLUMN_PX = 740  # the text column of a chapter at a 1280 px window (measured: 752 px)
+SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+@pytest.fixture(scope="module", params=sorted(CASES, key=lambda k: [int(x) for x in k.split(".")]))
+def figure(request: pytest.FixtureRequest) -> tuple[str, dict, str]:
+    spec = CASES[request.param]().to_dict()
+    return request.param, spec, rendering.static_svg(spec)
+
+
+def _walk(node: object, key: str) -> list[object]:
+    found = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == key:
+                found.append(v)
+            found += _walk(v, key)
+    elif isinstance(node, list):
+        for item in node:
+            found += _walk(item, key)
+    return found
+
+
+def test_fits_the_text_column(figure):
+    name, _, svg = figure
+    width, _ = rendering.svg_size(svg)
+    assert width <= COLUMN_PX, f"Figure {name} is {width:.0f} px wide; the column is {COLUMN_PX} px"
+
+
+def test_no_label_is_cut(figure):
+    name, spec, svg = figure
+    assert "…" not in svg, f"Figure {name} cuts a label with an ellipsis"
+    limits = [v for v in _walk(spec, "labelLimit") + _walk(spec, "limit") if v]
+    assert limits == [], f"Figure {name} sets a label limit: {limits}"
+
+
+def _title(spec: dict) -> dict:
+    """The chart's title, or for a concatenation without one, its first part's."""
+    return spec.get("title") or (spec.get("vconcat") or spec.get("hconcat"))[0]["title"]
+
+
+def test_has_title_description_tooltips_and_no_remote_data(figure):
+    name, spec, _ = figure
+    assert _title(spec), f"Figure {name} has no title"
+    assert len(spec.get("description", "")) > 40, f"Figure {name} lacks a description for screen readers"
+    assert _walk(spec, "tooltip"), f"Figure {name} has no tooltip"
+    assert not [u for u in _walk(spec, "url") if str(u).startswith("http")]
+
+
+def test_shows_its_data_in_reader_terms(figure):
+    name, spec, _ = figure
+    table = rendering.reader_data(spec)
+    assert table is not None, f"Figure {name} gives no data table"
+    assert 0 < len(table) < 500, f"Figure {name}: {len(table)} rows is not what the chart plots"
+    assert not [h for h in table.headers if SNAKE.match(h)], f"Figure {name}: raw column names {table.headers}"
+    cells = [c for row in table.rows for c in row]
+    assert not [c for c in cells if re.fullmatch(r"-?\d+\.0", c) or c in ("<NA>", "nan", "None")]
+
+
+def test_titles_fit_the_chart(figure):
+    name, spec, _ = figure
+    title = _title(spec)
+    lines = title["text"] if isinstance(title["text"], list) else [title["text"]]
+    assert all(len(line) <= 70 for line in lines), f"Figure {name}: title line too long for the column"
+
+
+def test_static_svg_is_deterministic():
+    spec = CASES["6.1"]().to_dict()
+    assert rendering.static_svg(spec) == rendering.static_svg(spec)
+
+
+def test_dark_mode_css_recolours_every_theme_colour_of_the_static_svg():
+    from companion import theme
+
+    svg = rendering.static_svg(CASES["1.1"]().to_dict())
+    css = theme.static_dark_css()
+    used = set(re.findall(r'(fill|stroke)="(#[0-9a-f]{6})"', svg))
+    themed = {(p, c) for p, c in used if c in theme.LIGHT.values()}
+    assert ("fill", theme.LIGHT["text"]) in themed and ("fill", theme.LIGHT["background"]) in themed
+    for prop, colour in themed:
+        dark = next(theme.DARK[k] for k, v in theme.LIGHT.items() if v == colour)
+        assert f'[{prop}="{colour}"] {{ {prop}: {dark}; }}' in css
+
+
+def test_static_svg_is_one_labelled_image():
+    svg = rendering.static_svg(CASES["1.1"]().to_dict())
+    assert svg.startswith('<svg aria-hidden="true"') and "aria-label" not in svg and "role=" not in svg
+
+
+def test_reader_data_travels_in_usermeta_as_json():
+    spec = CASES["3.2"]().to_dict()
+    meta = spec["usermeta"]["companion"]["data"]
+    assert json.loads(json.dumps(meta)) == meta
+    assert meta["headers"][0] == "Share of students (%)"
