@@ -196,13 +196,14 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
     listing = (
         filtered.transform_filter(pick)
         .transform_window(line="row_number()", sort=[alt.SortField("study_id")])
+        .transform_calculate(y=f"(datum.line - 0.5) * {line_height}")
         .transform_calculate(
             label="'Study ' + datum.study_id + ': ' + datum.study + ', ' + datum.design + ', ' + datum.setting"
         )
         .mark_text(align="left", baseline="middle", fontSize=12)
         .encode(
             x=alt.value(-150),
-            y=alt.Y("line:O", axis=None, scale=alt.Scale(domain=list(range(1, most + 1)))),
+            y=alt.Y("y:Q", axis=None, scale=None),  # pixels: line n sits at a fixed height, never cut
             text=alt.Text("label:N"),
             tooltip=tooltip[1:],
         )
@@ -221,7 +222,7 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         .mark_text(align="left", baseline="bottom", fontWeight="bold", fontSize=13)
         .encode(x=alt.value(-150), y=alt.value(-8), text="name:N")
     )
-    box = alt.layer(listing, hint, chosen).properties(width=430, height=alt.Step(line_height))
+    box = alt.layer(listing, hint, chosen).properties(width=430, height=most * line_height + 4)
     return finish(
         alt.vconcat(matrix, bars, box, spacing=28).add_params(design, setting),
         title="Evidence is thick for professional development and thin for efficacy",
