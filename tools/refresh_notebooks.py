@@ -1,6 +1,8 @@
 """Re-execute the book's chapter notebooks in place and store their outputs (`make refresh`).
 
-Timing metadata is not recorded, so unchanged outputs give no diff.
+Timing metadata is not recorded, so unchanged outputs give no diff. Widget state is not stored
+either: the explorers' outputs carry a static snapshot for the book, and a stored widget state
+would make MyST-NB load the ipywidgets manager from a CDN.
 """
 
 from __future__ import annotations
@@ -21,7 +23,12 @@ def refresh(path: Path) -> float:
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(
-        notebook, timeout=300, kernel_name="python3", record_timing=False, resources={"metadata": {"path": path.parent}}
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        record_timing=False,
+        store_widget_state=False,
+        resources={"metadata": {"path": path.parent}},
     ).execute()
     nbformat.write(notebook, path)
     return time.perf_counter() - start
