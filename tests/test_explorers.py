@@ -8,6 +8,8 @@ import pytest
 
 from companion import claims, datasets
 from companion.explorers import (
+    PERCENTILE,
+    RANK,
     WIDGET_VIEW_MIMETYPE,
     ClaimsAuditExplorer,
     EvidenceExplorer,
@@ -228,10 +230,12 @@ def test_profile_integers_ranks_and_missing_values():
     profile = SchoolProfile((42,)).tables[42].set_index("measure")
     assert profile.loc["Enrollment (students)", "value"] == "982"  # an integer, not 982.0
     lep = profile.loc["Limited English proficient (%)"]
-    assert (lep["value"], lep["rank"], lep["percentile"]) == ("57", "1 of 43", "98")
-    assert profile.loc["Free/reduced-price lunch (%)", "district"] == "55.3 (enrollment-weighted)"
+    assert (lep["value"], lep[RANK], lep[PERCENTILE]) == ("57", "1 of 43", "98")
+    assert profile.loc["Free/reduced-price lunch (%)", "district figure"] == "55.3 (enrollment-weighted)"
+    lowest = profile.loc["Lowest national quartile (%), Table 2"]
+    assert lowest["district figure"].endswith("(enrollment-weighted, 39 matched schools)")
     missing = SchoolProfile((875,)).tables[875].set_index("measure").loc["Free/reduced-price lunch (%)"]
-    assert missing["value"] == "no value" and missing["rank"] == "no value: Table 1 prints no value"
+    assert missing["value"] == "no value" and missing[RANK] == "no value: Table 1 prints no value"
 
 
 def test_profile_two_schools_and_bad_picks():

@@ -553,6 +553,9 @@ class EvidenceExplorer(Explorer):
 # --- 4. school profile ---------------------------------------------------------------------------
 
 
+RANK, PERCENTILE = "rank (1 = highest)", "percentile (% of reporting schools below)"
+
+
 class SchoolProfile(Explorer):
     """One or two schools: each measure's value, rank and percentile, against the district figure."""
 
@@ -589,7 +592,9 @@ class SchoolProfile(Explorer):
             if column == "enrollment":
                 district = f"{present.mean():.0f} (mean per school)"
             else:
-                district = f"{analysis.weighted_mean(values, self.frame['enrollment']):.1f} (enrollment-weighted)"
+                weighted = analysis.weighted_mean(values, self.frame["enrollment"])
+                among = f", {len(present)} matched schools" if column in READING_MEASURES else ""
+                district = f"{weighted:.1f} (enrollment-weighted{among})"
             if pd.isna(value):
                 source = "Table 2 has no matched row" if column in READING_MEASURES else "Table 1 prints no value"
                 rank, percentile = f"no value: {source}", "no value"
@@ -599,7 +604,13 @@ class SchoolProfile(Explorer):
                 percentile = f"{100 * (present < value).sum() / len(present):.0f}"
                 shown = _number(value)
             rows.append(
-                {"measure": label, "value": shown, "rank": rank, "percentile": percentile, "district": district}
+                {
+                    "measure": label,
+                    "value": shown,
+                    RANK: rank,
+                    PERCENTILE: percentile,
+                    "district figure": district,
+                }
             )
         return pd.DataFrame(rows)
 
