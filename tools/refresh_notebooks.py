@@ -1,7 +1,9 @@
 """Re-execute the book's chapter notebooks in place and store their outputs (`make refresh`).
 
-Timing metadata is not recorded, so unchanged outputs give no diff. Each notebook gets the
-fingerprint of its inputs in its metadata (tools/notebook_fingerprint.py), which `make book` checks.
+Timing metadata is not recorded, so unchanged outputs give no diff. Widget state is not stored
+either: the explorers' outputs carry a static snapshot for the book, and a stored widget state
+would make MyST-NB load the ipywidgets manager from a CDN. Each notebook gets the fingerprint of
+its inputs in its metadata (tools/notebook_fingerprint.py), which `make book` checks.
 """
 
 from __future__ import annotations
@@ -23,7 +25,12 @@ def refresh(path: Path) -> float:
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(
-        notebook, timeout=300, kernel_name="python3", record_timing=False, resources={"metadata": {"path": path.parent}}
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        record_timing=False,
+        store_widget_state=False,
+        resources={"metadata": {"path": path.parent}},
     ).execute()
     store(notebook)
     nbformat.write(notebook, path)

@@ -132,6 +132,26 @@ def fit_line(x: pd.Series, y: pd.Series, resamples: int = 2000, seed: int = 1997
     return LinearFit(float(slope), float(intercept), r, float(low), float(high), len(xs), resamples, seed)
 
 
+def fit_band(
+    x: pd.Series, y: pd.Series, at: np.ndarray, resamples: int = 2000, seed: int = 1997, level: float = 0.95
+) -> pd.DataFrame:
+    """Percentile bootstrap band of the least-squares line at the points ``at`` (seeded, rows resampled)."""
+    present = x.notna() & y.notna()
+    xs, ys = x[present].to_numpy(dtype=float), y[present].to_numpy(dtype=float)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(xs), size=(resamples, len(xs)))
+    bx, by = xs[picks], ys[picks]
+    bx_c = bx - bx.mean(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slopes = (bx_c * (by - by.mean(axis=1, keepdims=True))).sum(axis=1) / (bx_c**2).sum(axis=1)
+    intercepts = by.mean(axis=1) - slopes * bx.mean(axis=1)
+    keep = np.isfinite(slopes)
+    lines = intercepts[keep, None] + slopes[keep, None] * np.asarray(at, dtype=float)[None, :]
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(lines, [tail, 100 - tail], axis=0)
+    return pd.DataFrame({"x": np.asarray(at, dtype=float), "low": low, "high": high})
+
+
 def residuals(frame: pd.DataFrame, x: str, y: str, fit: LinearFit, threshold_sd: float = 1.0) -> pd.DataFrame:
     """Each school's distance from the fitted line, labelled relative to ``threshold_sd`` residual SDs.
 

@@ -1,0 +1,59 @@
+"""A fitted line with its bootstrap band, as drawn by the poverty and performance explorer."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from companion.charts.common import GREY, level_color, level_shape
+from companion.theme import HIGHLIGHT, OKABE_ITO
+
+
+def fit_with_band(points: pd.DataFrame, band: pd.DataFrame, x_title: str, y_title: str, title: str) -> alt.LayerChart:
+    """Schools as points (``x``, ``y``, ``level``, ``name``, ``versus_prediction``), the line and its band.
+
+    ``band`` has ``x``, ``fitted``, ``low`` and ``high``; schools not ``as predicted`` are ringed.
+    """
+    x = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=[0, 100]))
+    y = alt.Y("y:Q", title=y_title, scale=alt.Scale(domain=[0, 85]))
+    area = alt.Chart(band).mark_area(color=GREY, opacity=0.25).encode(x=x, y="low:Q", y2="high:Q")
+    line = alt.Chart(band).mark_line(color=GREY, strokeWidth=2).encode(x=x, y=alt.Y("fitted:Q", title=y_title))
+    marks = (
+        alt.Chart(points)
+        .mark_point(filled=True, size=80, opacity=0.85)
+        .encode(
+            x=x,
+            y=y,
+            color=level_color(),
+            shape=level_shape(),
+            tooltip=[
+                alt.Tooltip("name:N", title="School"),
+                alt.Tooltip("x:Q", title=x_title, format=".1f"),
+                alt.Tooltip("y:Q", title=y_title, format=".1f"),
+                alt.Tooltip("versus_prediction:N", title="Compared with the line"),
+            ],
+        )
+    )
+    off = points[points["versus_prediction"] != "as predicted"]
+    rings = (
+        alt.Chart(off)
+        .mark_point(size=260, strokeWidth=2, filled=False)
+        .encode(
+            x=x,
+            y=y,
+            stroke=alt.Stroke(
+                "versus_prediction:N",
+                title="Compared with the line",
+                scale=alt.Scale(
+                    domain=["better than predicted", "worse than predicted"], range=[OKABE_ITO["green"], HIGHLIGHT]
+                ),
+            ),
+        )
+    )
+    labels = alt.Chart(off).mark_text(dx=12, align="left", fontSize=11).encode(x=x, y=y, text="school:N")
+    return alt.layer(area, line, marks, rings, labels).properties(
+        width=480,
+        height=300,
+        title=alt.Title(title, subtitle="Grey band: 95% bootstrap band of the line. Rings: more than one residual SD."),
+        description=f"Scatter plot of {y_title} against {x_title} per school, with the fitted line and its band.",
+    )
