@@ -84,6 +84,7 @@ serve: book
 
 bench: book
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_charts.py $(if $(BENCH_COMPARE),--compare $(BENCH_COMPARE))
 
 fonts: $(STAMP)
 	$(BIN)/python tools/build_fonts.py

@@ -33,8 +33,8 @@ OUT = ROOT / "bench-results"
 PAGE = ROOT / "book" / "performance.md"
 sys.path.insert(0, str(ROOT))
 # One browser setting for tests and bench: COMPANION_CHROMIUM (default /usr/bin/chromium) and the same flags.
-from tests.browser.conftest import CHROMIUM_ARGS as ARGS  # noqa: E402
-from tests.browser.conftest import CHROMIUM_HINT, chromium  # noqa: E402
+from tools.browser import CHROMIUM_ARGS as ARGS  # noqa: E402
+from tools.browser import CHROMIUM_HINT, chromium  # noqa: E402
 
 CHROMIUM = str(chromium())
 JB = [str(BIN / "jupyter-book"), "build", "book", "--warningiserror", "--nitpick", "--keep-going", "--builder", "html"]

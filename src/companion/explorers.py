@@ -32,6 +32,7 @@ import pandas as pd
 from companion import analysis, datasets
 from companion.measures import MEASURES
 from companion.rendering import VEGALITE_MIMETYPE
+from companion.tables import reader_table
 
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 LIVE_NOTE = "Live in JupyterLab, Notebook 7 or VS Code; the book shows its first state."
@@ -149,7 +150,8 @@ class Explorer:
 
 
 def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, na_rep="", escape=True, classes="dataframe companion-explorer-table")
+    """The book's reader table (:func:`companion.tables.reader_table`): the same in JupyterLab and the book."""
+    return reader_table(frame).to_html()
 
 
 def _number(value: Any) -> str:

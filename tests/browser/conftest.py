@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,28 +19,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from tools.browser import CHROMIUM_ARGS, CHROMIUM_HINT, chromium  # noqa: E402
+
+__all__ = ["CHROMIUM_ARGS", "CHROMIUM_HINT", "chromium"]
 HTML = ROOT / "book" / "_build" / "html"
-CHROMIUM_HINT = (
-    "apt-get install chromium, or set COMPANION_CHROMIUM to your Chromium or Chrome binary "
-    "(Ubuntu snap: /snap/bin/chromium; macOS: /Applications/Chromium.app/Contents/MacOS/Chromium)"
-)
-
-
-def chromium() -> Path:
-    """The browser binary: ``$COMPANION_CHROMIUM`` or Debian's ``/usr/bin/chromium``."""
-    return Path(os.environ.get("COMPANION_CHROMIUM") or "/usr/bin/chromium")
-
-
 CHROMIUM = chromium()
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 def _missing() -> str | None:
