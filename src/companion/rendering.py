@@ -162,14 +162,15 @@ def controls_html(spec: dict[str, Any]) -> str:
             )
     if not parts:
         return ""
-    note = (
-        '<p class="companion-controls-note">The chart becomes interactive as it loads; choices made now are kept.</p>'
-    )
     noscript = (
         '<noscript><p class="companion-noscript">The controls of this chart need JavaScript; '
         "it shows their default view.</p></noscript>"
     )
-    return f'<div class="companion-controls vega-bindings" data-static="1">{"".join(parts)}{note}</div>{noscript}'
+    return (
+        '<div class="companion-controls vega-bindings" data-static="1" '
+        'title="The chart becomes interactive as it loads; a choice made now is kept.">'
+        f"{''.join(parts)}</div>{noscript}"
+    )
 
 
 def data_html(spec: dict[str, Any], ident: str) -> str:

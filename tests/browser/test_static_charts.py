@@ -74,8 +74,8 @@ LAYOUT_SHIFT = """() => {
 def _boxes(tab) -> list[list[float]]:
     return tab.evaluate(
         "() => [...document.querySelectorAll('.companion-chart')].map(c => {"
-        " const r = c.getBoundingClientRect(); const n = c.nextElementSibling ? c.nextElementSibling"
-        ".getBoundingClientRect() : r; return [r.top + scrollY, r.width, r.height, n.top + scrollY]; })"
+        " const r = c.getBoundingClientRect(); const d = c.parentElement.querySelector('.companion-chart-data');"
+        " const n = d ? d.getBoundingClientRect() : r; return [r.top + scrollY, r.width, r.height, n.top + scrollY]; })"
     )
 
 

@@ -225,7 +225,7 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
     box = alt.layer(listing, hint, chosen).properties(width=430, height=most * line_height + 4)
     return finish(
         alt.vconcat(matrix, bars, box, spacing=28).add_params(design, setting),
-        title="Evidence is thick for professional development and thin for efficacy",
+        title=f"Which of the {grid['study_id'].nunique()} studies give evidence for each characteristic",
         subtitle=[
             "Filled square: the study is listed for the characteristic; hollow: a gap. Click a square or a bar "
             "to list that characteristic's studies at the bottom; the menus filter by design and setting.",

@@ -1,0 +1,57 @@
+"""Sphinx extension: the "Data notes" appendix, written from the data package at every build.
+
+The page lists, dataset by dataset, the transcription decisions and source anomalies that
+``data/datapackage.json`` records (what ``companion.datasets.info(name)`` returns). It is a
+generated MyST page rather than a notebook output so that each dataset is a real section,
+with its own entry in the page's contents and an anchor to link to. It is never stale: it is
+rewritten from the data package before each build reads it (only when its text changed, so
+a no-op rebuild stays a no-op).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from companion import datasets
+
+PAGE = Path("chapters") / "data_notes.md"
+INTRO = """# Data notes
+
+Every dataset in this book is a transcription. This appendix collects, dataset by dataset,
+the decisions the companion made while transcribing and the anomalies it found in the
+sources, with what it did about each. The same notes are stored in `data/datapackage.json`
+and returned by `companion.datasets.info(name)`; this page is written from them at every
+build.
+
+The rules throughout: values are kept exactly as printed; anything the companion corrected,
+inferred or joined lives in a separate, named column or dataset, and is described here.
+"""
+
+
+def notes_page() -> str:
+    """The page's MyST source: one section per dataset, in the order of the data package."""
+    parts = [INTRO]
+    for name in datasets.names():
+        about = datasets.info(name)
+        parts.append(
+            f"## `{name}`\n\n**{about.title}.** {about.description}\n\n*Source:* {about.source} ({about.section})\n"
+        )
+        parts.extend(f"- {note}" for note in about.notes)
+        parts.append("")
+    return "\n".join(parts)
+
+
+def write_page(app: Sphinx) -> None:
+    """Write the page into the book's source folder if its text changed."""
+    target = Path(app.srcdir) / PAGE
+    text = notes_page()
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    """Write the data notes page before the sources are read."""
+    app.connect("builder-inited", write_page)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
