@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -204,7 +205,10 @@ def test_non_utf8_byte_far_into_a_file_gets_its_line_and_column(data_copy):
     lines = path.read_bytes().split(b"\n")
     assert len(b"\n".join(lines[:-3])) > 8192  # beyond the first chunk a text decoder reads
     target = len(lines) - 3  # 0-based index of the line we break
-    lines[target] = lines[target].replace(b"The ", b"Th\xe9 ", 1)
+    column = next(csv.reader([lines[0].decode()])).index("statement")
+    statement = next(csv.reader([lines[target].decode()]))[column].encode()
+    assert b"e" in statement
+    lines[target] = lines[target].replace(statement, statement.replace(b"e", b"\xe9", 1), 1)
     assert b"\xe9" in lines[target]
     path.write_bytes(b"\n".join(lines))
     error = failure(data_copy, "claims")

@@ -60,7 +60,9 @@ def text_values(notebook: str | Path, bibliography: str | Path = "../references.
     """Every glue and cite role in the notebook's markdown, in order, with what the book shows for it."""
     notebook = Path(notebook)
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    bib = citations(notebook.parent / bibliography)
+    bib_path = notebook.parent / bibliography
+    # a chapter downloaded on its own has no bibliography beside it: the keys stay as they are
+    bib = citations(bib_path) if bib_path.exists() else {}
     glued = _glued(cells)
     rows, seen = [], set()
     for cell in cells:
@@ -72,6 +74,7 @@ def text_values(notebook: str | Path, bibliography: str | Path = "../references.
                     continue
                 seen.add(key)
                 cite = role.startswith("cite")
-                shown = bib.get(key, "not in references.bib") if cite else glued.get(key, "not glued")
+                missing = "see the book's bibliography" if not bib else "not in references.bib"
+                shown = bib.get(key, missing) if cite else glued.get(key, "not glued")
                 rows.append({"in the notebook": key, "in the book": shown})
     return pd.DataFrame(rows)
