@@ -624,7 +624,9 @@ class SchoolProfile(Explorer):
 
     def _html(self) -> str:
         return "".join(
-            f"<h4>{html.escape(self.names[s])}</h4>" + _table_html(table) for s, table in self.tables.items()
+            f'<p class="companion-explorer-heading"><strong>{html.escape(self.names[s])}</strong></p>'
+            + _table_html(table)
+            for s, table in self.tables.items()
         )
 
     def _controls(self, widgets: Any) -> dict[str, Any]:

@@ -180,3 +180,31 @@ def place_labels(
             }
         )
     return frame.assign(**pd.DataFrame(out, index=frame.index))
+
+
+def point_labels(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    text: str,
+    domains: tuple[tuple[float, float], tuple[float, float]],
+    size: tuple[float, float],
+    transform_filter: str | None = None,
+) -> alt.LayerChart:
+    """Text labels beside points, placed by :func:`place_labels` so that none overlaps another."""
+    groups = [frame] if transform_filter is None else [g for _, g in frame.groupby("quartile")]
+    placed = pd.concat([place_labels(g, x, y, text, domains, size) for g in groups]) if len(frame) else frame
+    layers = []
+    for align in ("left", "right", "center"):
+        rows = placed[placed["align"] == align] if len(placed) else placed
+        if not len(rows):
+            continue
+        chart = alt.Chart(rows)
+        if transform_filter:
+            chart = chart.transform_filter(transform_filter)
+        layers.append(
+            chart.mark_text(align=align, baseline="middle", fontSize=11).encode(
+                x=alt.X("label_x:Q"), y=alt.Y("label_y:Q"), text=f"{text}:N"
+            )
+        )
+    return alt.layer(*layers)

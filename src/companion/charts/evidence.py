@@ -222,7 +222,16 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         .mark_text(align="left", baseline="bottom", fontWeight="bold", fontSize=13)
         .encode(x=alt.value(-150), y=alt.value(-8), text="name:N")
     )
-    box = alt.layer(listing, hint, chosen).properties(width=430, height=most * line_height + 4)
+    # Vega sizes the figure by what is drawn: an invisible mark at the box's foot keeps the room
+    # for the longest list, so a list that appears later is never cut
+    foot = (
+        alt.Chart(alt.Data(values=[{}]))
+        .mark_point(opacity=0, size=1)
+        .encode(x=alt.value(-150), y=alt.value((most + 2) * line_height))
+    )
+    box = alt.layer(listing, hint, chosen, foot).properties(
+        width=430, height=(most + 2) * line_height, view=alt.ViewBackground(fill="transparent", stroke=None)
+    )
     return finish(
         alt.vconcat(matrix, bars, box, spacing=28).add_params(design, setting),
         title=f"Which of the {grid['study_id'].nunique()} studies give evidence for each characteristic",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import GREY, level_color, level_shape
+from companion.charts.common import GREY, finish, level_color, level_shape, point_labels
+from companion.tables import reader_table
 from companion.theme import HIGHLIGHT, OKABE_ITO
 
 
@@ -50,10 +51,14 @@ def fit_with_band(points: pd.DataFrame, band: pd.DataFrame, x_title: str, y_titl
             ),
         )
     )
-    labels = alt.Chart(off).mark_text(dx=12, align="left", fontSize=11).encode(x=x, y=y, text="school:N")
-    return alt.layer(area, line, marks, rings, labels).properties(
-        width=480,
-        height=300,
-        title=alt.Title(title, subtitle="Grey band: 95% bootstrap band of the line. Rings: more than one residual SD."),
+    labels = point_labels(off.dropna(subset=["x", "y"]), "x", "y", "school", ((0, 100), (0, 85)), (480, 300))
+    return finish(
+        alt.layer(area, line, marks, rings, labels).properties(width=480, height=300),
+        title=title,
+        subtitle="Grey band: 95% bootstrap band of the line. Rings: more than one residual SD.",
         description=f"Scatter plot of {y_title} against {x_title} per school, with the fitted line and its band.",
+        data=reader_table(
+            points[["name", "x", "y", "versus_prediction"]],
+            titles={"name": "School", "x": x_title, "y": y_title, "versus_prediction": "Compared with the line"},
+        ),
     )

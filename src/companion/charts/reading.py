@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from companion.analysis import LinearFit, reading_labels
-from companion.charts.common import GREY, HIGHLIGHT, finish, level_color, level_shape, place_labels
+from companion.charts.common import GREY, HIGHLIGHT, finish, level_color, level_shape, point_labels
 from companion.tables import ReaderTable, reader_table
 from companion.theme import OKABE_ITO
 
@@ -212,21 +212,14 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
         )
     )
     ringed = frame[(frame["versus_prediction"] != "as predicted") & frame["share"].notna() & frame["frl_pct"].notna()]
-    placed = pd.concat(
-        [
-            place_labels(group, "frl_pct", "share", "school", ((0, 100), (0, 85)), (500, 340))
-            for _, group in ringed.groupby("quartile")
-        ]
-    )
-    labels = alt.layer(
-        *[
-            alt.Chart(placed[placed["align"] == align])
-            .transform_filter("datum.quartile == quartile")
-            .mark_text(align=align, baseline="middle", fontSize=11)
-            .encode(x="label_x:Q", y="label_y:Q", text="school:N")
-            for align in ("left", "right", "center")
-            if (placed["align"] == align).any()
-        ]
+    labels = point_labels(
+        ringed,
+        "frl_pct",
+        "share",
+        "school",
+        ((0, 100), (0, 85)),
+        (500, 340),
+        transform_filter="datum.quartile == quartile",
     )
     line = (
         alt.Chart(lines)
