@@ -226,7 +226,7 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
     # for the longest list, so a list that appears later is never cut
     foot = (
         alt.Chart(alt.Data(values=[{}]))
-        .mark_point(opacity=0, size=1)
+        .mark_point(opacity=0, size=1, aria=False)
         .encode(x=alt.value(-150), y=alt.value((most + 2) * line_height))
     )
     box = alt.layer(listing, hint, chosen, foot).properties(
