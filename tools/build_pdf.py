@@ -411,7 +411,8 @@ def main() -> int:
     entries = toc_entries()
     stamp = OUT / ".inputs"
     key = inputs_digest(entries)
-    if stamp.is_file() and stamp.read_text() == key and (PUBLISHED / "companion.pdf").is_file():
+    fresh = stamp.is_file() and stamp.read_text() == key and (PUBLISHED / "companion.pdf").is_file()
+    if fresh and "--force" not in sys.argv[1:]:
         print(f"PDFs up to date in {OUT.relative_to(ROOT)}")
         return 0
     included = {e.docname for e in entries}
