@@ -205,6 +205,9 @@ def document(pages: list[Page], whole_book: bool, numbers: dict[str, int] | None
     css = "".join(_page_css(p.entry.slug, _head_label(p)) for p in pages)
     css += _page_css("solutions", "Solutions to the exercises") + _page_css("references", "References")
     css += f"@page {{ @top-right {{ content: {_css_string(TITLE)}; }} }}\n"
+    # the title page carries no running head and no number
+    css += "@page title { @top-right { content: none; } @bottom-center { content: none; } }\n"
+    css += "#title-page { page: title; }\n"
     parts = [title_page(), contents(pages, numbers or {})] if whole_book else []
     part = None
     back = [p for p in pages if whole_book and p.entry.docname == "bibliography"]

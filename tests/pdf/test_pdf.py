@@ -96,6 +96,10 @@ def test_title_page_has_version_and_date_and_says_where_the_notebooks_are(book_p
     assert f"version {version}" in first
     assert re.search(r"\d{1,2} [A-Z][a-z]+ 20\d\d", first)
     assert "book/chapters" in first
+    _, height, boxes = words(book_pdf)[0]
+    margin = 20 / 25.4 * 72
+    furniture = [w for x0, y0, x1, y1, w in boxes if y1 < margin or y0 > height - margin]
+    assert not furniture, f"the title page carries a running head or page number: {furniture}"
 
 
 def test_every_page_has_a_number_and_a_running_head(book_pdf):
