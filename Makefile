@@ -12,12 +12,15 @@ HTML   := book/_build/html
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 SHARED_TOOLS := ../shared/tools
 
-.PHONY: help install fonts book refresh test test-unit test-notebooks test-browser lint prose serve bench lock clean
+.PHONY: help install fonts book pdf pdf-toolchain refresh test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean
 
 help:
 	@echo "make book     build the book and its downloads into $(HTML) (creates .venv on first use;"
 	@echo "              refuses notebooks whose stored outputs are stale)"
-	@echo "make test     lint, unit tests (with the installed wheel), strict nbval over every chapter, browser tests"
+	@echo "make pdf      print the book to book/_build/pdf/companion.pdf and one PDF per chapter (after make book;"
+	@echo "              needs Chromium: COMPANION_CHROMIUM or /usr/bin/chromium)"
+	@echo "make test     lint, unit tests (with the installed wheel), strict nbval over every chapter, PDF checks,"
+	@echo "              browser tests"
 	@echo "make refresh  re-execute the chapter notebooks, store their outputs and input fingerprints"
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    measure build, tests and data loading (writes bench-results/)"
@@ -48,6 +51,14 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build book $(JB_FLAGS) || { \
 	  echo "Build failed. Reports:"; cat $(HTML)/reports/*.log 2>/dev/null || echo "(no build reports written)"; exit 1; }
 
+# The PDF edition: the built pages printed by the system Chromium (tools/build_pdf.py). The toolchain is
+# checked first, so a missing browser is one line naming what to install, before any build.
+pdf-toolchain: $(STAMP)
+	@$(BIN)/python tools/build_pdf.py --check
+
+pdf: pdf-toolchain book
+	$(BIN)/python tools/build_pdf.py
+
 refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py
 
@@ -56,7 +67,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests tools
 
 test-unit: $(STAMP) $(CFF_STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/pdf
 
 NOTEBOOKS ?= book/chapters
 test-notebooks: $(STAMP)
@@ -69,6 +80,11 @@ node_modules/.installed-stamp: package.json package-lock.json
 	    "$$(npm config get registry); check the network, or point npm_config_registry at a reachable mirror."; exit 1; }
 	touch $@
 
+# The PDF checks read the PDFs with poppler-utils (pdftotext, pdffonts, pdfimages, pdfinfo).
+test-pdf: pdf
+	@command -v pdffonts >/dev/null || { echo "pdffonts not found: install poppler-utils (apt-get install poppler-utils; macOS: brew install poppler)"; exit 1; }
+	$(BIN)/python -m pytest tests/pdf -p no:cacheprovider
+
 test-browser: book node_modules/.installed-stamp
 	$(BIN)/python -m pytest tests/browser
 
@@ -77,7 +93,7 @@ prose:
 	  $(BIN)/python $(SHARED_TOOLS)/verbatim_check.py . ; \
 	else echo "prose check SKIPPED: $(SHARED_TOOLS)/verbatim_check.py not found"; fi
 
-test: lint test-unit test-notebooks test-browser prose
+test: lint test-unit test-notebooks test-pdf test-browser prose
 
 serve: book
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(HTML)

@@ -57,7 +57,7 @@ def test_not_root_installs_with_sudo(sandbox):
 def test_root_installs_without_sudo(sandbox):
     code, output, calls = sandbox(uid=0)
     assert code == 0, output
-    assert "sudo" not in calls and "apt-get install -y -qq --no-install-recommends nodejs npm" in calls
+    assert "sudo" not in calls and "apt-get install -y -qq --no-install-recommends nodejs npm poppler-utils" in calls
 
 
 def test_not_root_without_sudo_says_what_to_install(sandbox):
@@ -69,7 +69,8 @@ def test_not_root_without_sudo_says_what_to_install(sandbox):
 def test_no_apt_get_says_what_to_install(sandbox):
     code, output, _ = sandbox(uid=0, apt=False)
     assert code == 1
-    assert "Missing for the browser tests: nodejs npm" in output and "COMPANION_CHROMIUM" in output
+    assert "Missing for the browser and PDF tests: nodejs npm poppler-utils" in output
+    assert "COMPANION_CHROMIUM" in output
 
 
 def test_companion_chromium_is_honoured_and_passed_on(sandbox, tmp_path):

@@ -173,6 +173,23 @@ def controls_html(spec: dict[str, Any]) -> str:
     )
 
 
+def print_note_html(spec: dict[str, Any]) -> str:
+    """A note shown only in print (and so in the PDF edition): the HTML figure is interactive.
+
+    It names each control with the default it is printed in, the state a reader sees first.
+    """
+    states = []
+    for param in _bound_params(spec):
+        bind = param["bind"]
+        options, value = bind.get("options", []), param.get("value")
+        labels = dict(zip(options, bind.get("labels", options), strict=False))
+        name = str(bind.get("name", param["name"])).strip().rstrip(":")
+        states.append(f"{name}: {labels.get(value, value)}")
+    shown = f" Printed here as first shown: {'; '.join(states)}." if states else ""
+    text = f"The HTML edition of this figure is interactive: hover or tap for values.{shown}"
+    return f'<p class="companion-print-note">{html.escape(text)}</p>'
+
+
 def data_html(spec: dict[str, Any], ident: str) -> str:
     """A closed ``<details>`` with the data behind the chart as a table, and a CSV download."""
     table = reader_data(spec)
@@ -205,7 +222,7 @@ def chart_html(spec: dict[str, Any], svg: str | None = None) -> str:
     static = f'<div class="companion-static" role="img" aria-label="{aria}">{svg}</div>'
     return (
         f'<div id="{ident}" class="companion-chart" role="figure" aria-label="{aria}">'
-        f'<div class="companion-view"{style}>{static}</div>{controls_html(spec)}</div>\n'
+        f'<div class="companion-view"{style}>{static}</div>{controls_html(spec)}{print_note_html(spec)}</div>\n'
         f'<script type="application/json" class="companion-spec" data-for="{ident}">{payload}</script>\n'
         f"{data_html(spec, ident)}"
     )
