@@ -3,7 +3,7 @@
 Route: the built HTML pages are assembled into print documents (title page, contents,
 every page of ``book/_toc.yml`` in order, the exercises' solutions gathered at the end, the
 bibliography) and printed by the system Chromium through Playwright, with JavaScript off so
-that each chart is the vector SVG that ``make book`` rendered (``.companion-static-light``).
+that each chart is the vector SVG that ``make book`` rendered (``.companion-static``).
 Running heads and page numbers are CSS page-margin boxes on one named page per chapter. The
 contents' page numbers come from the PDF's own named destinations: the book is printed,
 the numbers read back with pypdf and filled in, and printed again until they agree.
@@ -126,10 +126,10 @@ def load_page(entry: Entry, included: set[str]) -> Page:
         raise SystemExit(f"{path}: no <article class='bd-article'> (was the book built with make book?)")
     charts = article.select(".companion-chart")
     for chart in charts:
-        if not chart.select_one(".companion-static-light svg"):
+        if not chart.select_one(".companion-static svg"):
             raise SystemExit(f"{path}: chart {chart.get('id')} has no static SVG; rebuild with make book")
     drop = (
-        "script, .companion-static-dark, .companion-chart-data, .companion-controls, .companion-pdf-links, "
+        "script, .companion-chart-data, .companion-controls, .companion-pdf-links, "
         ".headerlink, details.above-input, details.below-input, .toggle-details"
     )
     for node in article.select(drop):
@@ -348,7 +348,7 @@ def chart_signatures(page: Page) -> list[str]:
     """For each chart on the page, the longest text its static SVG draws (its title, usually)."""
     found = []
     for chart in page.body.select(".companion-chart"):
-        texts = [t.get_text(" ", strip=True) for t in chart.select(".companion-static-light svg text")]
+        texts = [t.get_text(" ", strip=True) for t in chart.select(".companion-static svg text")]
         found.append(max(texts, key=len, default=""))
     return found
 

@@ -207,7 +207,7 @@ def test_a_page_without_its_static_chart_is_refused(tmp_path, monkeypatch):
 
     page = HTML / "chapters" / "d2_district.html"
     broken = re.sub(
-        r'(<div class="companion-static companion-static-light"[^>]*>)<svg.*?</svg>',
+        r'(<div class="companion-static"[^>]*>)<svg.*?</svg>',
         r"\1",
         page.read_text(),
         flags=re.S,
