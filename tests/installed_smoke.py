@@ -99,6 +99,8 @@ def chart_functions() -> list[Callable]:
     """Every public function in companion.charts.* that returns an Altair chart."""
     found = []
     for module_info in pkgutil.iter_modules(companion.charts.__path__):
+        if module_info.name == "common":  # the scaffolding the chart functions share, not charts
+            continue
         module = importlib.import_module(f"companion.charts.{module_info.name}")
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             returns = str(fn.__annotations__.get("return", ""))
