@@ -10,6 +10,7 @@ a no-op rebuild stays a no-op).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -30,14 +31,28 @@ inferred or joined lives in a separate, named column or dataset, and is describe
 """
 
 
+def short_source(title: str) -> str:
+    """A source as the text cites it, e.g. ``Elmore & Burney (1997)``; the full reference is in the bibliography."""
+    match = re.match(r"^(.*?)\s*\((\d{4})\)\.", title)
+    if not match:
+        return title.split(". ")[0].rstrip(".")
+    surnames = re.findall(r"([A-Z][A-Za-z'\-]+),\s*(?:[A-Z]\.\s*)+", match.group(1))
+    return f"{' & '.join(surnames) or match.group(1).strip()} ({match.group(2)})"
+
+
+def short_section(section: str) -> str:
+    """A table's number rather than its printed caption (``Table 2``); other sections as they are."""
+    match = re.match(r"^table (\d+)\b", section, re.IGNORECASE)
+    return f"Table {match.group(1)}" if match else section
+
+
 def notes_page() -> str:
     """The page's MyST source: one section per dataset, in the order of the data package."""
     parts = [INTRO]
     for name in datasets.names():
         about = datasets.info(name)
-        parts.append(
-            f"## `{name}`\n\n**{about.title}.** {about.description}\n\n*Source:* {about.source} ({about.section})\n"
-        )
+        source = f"{short_source(about.source)}, {short_section(about.section)}"
+        parts.append(f"## `{name}`\n\n**{about.title}.** {about.description}\n\n*Source:* {source}\n")
         parts.extend(f"- {note}" for note in about.notes)
         parts.append("")
     return "\n".join(parts)
