@@ -1,8 +1,8 @@
 /* The book's charts: static SVG first, a live Vega view on top.
  *
  * Each .companion-chart holds a static SVG rendered at build time (dark mode recolours it with
- * CSS). When the chart comes near the viewport, or the reader points at or focuses it, this
- * script loads the Vega bundle (once per page) and draws the live view of the same size in its
+ * CSS). When the reader scrolls it near the viewport, or points at, touches or focuses it,
+ * this script loads the Vega bundle (once per page) and draws the live view of the same size in its
  * place, keeping any choice the reader made on the static controls. When the book's colour
  * mode changes, live views are redrawn in the matching colours, keeping the reader's choices.
  * window.companionChartModes (written before this file by the build) holds the colours of
@@ -139,8 +139,12 @@
         if (e.isIntersecting) { observer.unobserve(e.target); activate(e.target); }
       });
     }, {rootMargin: "300px 0px"}) : null;
+    // A chart already on screen is there as SVG: it goes live when the reader scrolls (and it is
+    // near the viewport) or reaches for it, so a visit that only reads loads no Vega at all.
+    window.addEventListener("scroll", function () {
+      charts.forEach(function (chart) { if (observer) { observer.observe(chart); } else { activate(chart); } });
+    }, {once: true, passive: true});
     charts.forEach(function (chart) {
-      if (observer) { observer.observe(chart); } else { activate(chart); }
       ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
         chart.addEventListener(type, function () { activate(chart); }, {once: true, passive: true});
       });
