@@ -13,7 +13,6 @@ What is measured (medians of repeated runs in this one invocation, so figures co
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
 import platform
@@ -21,9 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +31,7 @@ PAGE = ROOT / "book" / "performance.md"
 sys.path.insert(0, str(ROOT))
 # One browser setting for tests and bench: COMPANION_CHROMIUM (default /usr/bin/chromium) and the same flags.
 from tools.browser import CHROMIUM_ARGS as ARGS  # noqa: E402
-from tools.browser import CHROMIUM_HINT, chromium  # noqa: E402
+from tools.browser import CHROMIUM_HINT, chromium, serve  # noqa: E402
 
 CHROMIUM = str(chromium())
 JB = [str(BIN / "jupyter-book"), "build", "book", "--warningiserror", "--nitpick", "--keep-going", "--builder", "html"]
@@ -90,17 +87,6 @@ def dataset_loading() -> dict[str, float]:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True).stdout
     cold, warm, n = out.split()
     return {"cold_s": float(cold), "warm_s": float(warm), "datasets": int(n)}
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
 def measure_load(context, url: str, host: str, charts_selector: str = ".companion-chart") -> dict:

@@ -16,16 +16,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import statistics
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tools.browser import CHROMIUM_ARGS, chromium  # noqa: E402
+from tools.browser import CHROMIUM_ARGS, chromium, serve  # noqa: E402
 
 HTML = ROOT / "book" / "_build" / "html"
 REPORT = ROOT / "book" / "performance.md"
@@ -38,18 +35,6 @@ SHIFT = (
     "() => { window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries())"
     " { if (!e.hadRecentInput) window.__cls += e.value; } }).observe({type: 'layout-shift', buffered: true}); }"
 )
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
-    """``directory`` on an ephemeral 127.0.0.1 port."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
 def chart_pages(directory: Path) -> list[str]:

@@ -1,4 +1,5 @@
-"""The one browser setting shared by the browser tests and the tools (`make bench`, `make pdf`).
+"""The one browser setting shared by the browser tests and the tools (`make bench`, `make pdf`),
+and the quiet local server they load the built book from.
 
 ``COMPANION_CHROMIUM`` names the Chromium or Chrome binary; Debian's ``/usr/bin/chromium`` is
 the default. The flags keep a headless Chromium quiet on a machine without network.
@@ -6,7 +7,10 @@ the default. The flags keep a headless Chromium quiet on a machine without netwo
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 CHROMIUM_HINT = (
@@ -27,3 +31,17 @@ CHROMIUM_ARGS = [
 def chromium() -> Path:
     """The browser binary: ``$COMPANION_CHROMIUM`` or Debian's ``/usr/bin/chromium``."""
     return Path(os.environ.get("COMPANION_CHROMIUM") or "/usr/bin/chromium")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A static file handler that does not log every request."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
+    """``directory`` served on an ephemeral 127.0.0.1 port, in a daemon thread; call ``shutdown()`` when done."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -8,19 +8,16 @@ and CI installs Chromium, and sets COMPANION_REQUIRE_BROWSER=1 so that a skip be
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tools.browser import CHROMIUM_ARGS, CHROMIUM_HINT, chromium  # noqa: E402
+from tools.browser import CHROMIUM_ARGS, CHROMIUM_HINT, chromium, serve  # noqa: E402
 
 __all__ = ["CHROMIUM_ARGS", "CHROMIUM_HINT", "chromium"]
 HTML = ROOT / "book" / "_build" / "html"
@@ -57,19 +54,11 @@ def book_pages() -> list[str]:
     return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html") if "_static" not in p.parts)
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """The built book served on an ephemeral 127.0.0.1 port."""
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, base = serve(HTML)
+    yield base
     httpd.shutdown()
 
 
