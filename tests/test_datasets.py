@@ -254,3 +254,21 @@ def test_crosswalk_statements_made_in_the_chapter_prose():
     assert by_theme[11] == {"Leithwood", "Brief"}
     assert by_theme[3] == {"Leithwood", "OSPI"}
     assert by_theme[12] == {"Rapid improvement"}
+
+
+def test_the_package_description_is_read_once_and_again_when_it_changes(tmp_path):
+    import shutil
+
+    for f in datasets.data_dir().iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    datasets._read_package.cache_clear()
+    datasets.names(tmp_path)
+    datasets.info("district2_schools", tmp_path)
+    datasets.load(
+        "district2_groups" if "district2_groups" in datasets.names(tmp_path) else "district2_schools", tmp_path
+    )
+    assert datasets._read_package.cache_info().misses == 1  # parsed and checked once for all those calls
+    package = tmp_path / "datapackage.json"
+    package.write_text(package.read_text().replace('"title": "District #2 schools', '"title": "District 2 schools', 1))
+    assert datasets.info("district2_schools", tmp_path).title.startswith("District 2 schools")
+    assert datasets._read_package.cache_info().misses == 2

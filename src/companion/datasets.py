@@ -118,7 +118,20 @@ def data_dir() -> Path:
 
 
 def _package(directory: Path) -> dict[str, Any]:
+    """The parsed, checked ``datapackage.json``; read again only when the file changes (mtime and size).
+
+    Callers must not modify the returned dictionary: it is shared between calls.
+    """
     path = directory / PACKAGE_FILE
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        stat = None
+    return _read_package(path, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+@lru_cache(maxsize=8)
+def _read_package(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
