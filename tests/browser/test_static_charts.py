@@ -97,34 +97,24 @@ def test_live_view_replaces_the_static_one_on_scroll_without_layout_shift(visit,
     assert v.errors == []
 
 
-def test_focusing_a_static_control_makes_the_chart_live_and_keeps_the_focus(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 700})
-    try:
-        tab = context.new_page()
-        tab.goto(f"{server}/chapters/d2_reading.html", wait_until="load")
-        chart = tab.locator(".companion-chart").first
-        assert "companion-chart-live" not in (chart.get_attribute("class") or "")
-        chart.locator("input[type=radio]").nth(1).focus()
-        chart.locator(".companion-live svg").wait_for(timeout=10_000)
-        assert tab.evaluate("() => document.activeElement && document.activeElement.name") == "sort_by"
-    finally:
-        context.close()
+def test_focusing_a_static_control_makes_the_chart_live_and_keeps_the_focus(visit, server):
+    v = visit(f"{server}/chapters/d2_reading.html")
+    chart = v.page.locator(".companion-chart").first
+    assert "companion-chart-live" not in (chart.get_attribute("class") or "")
+    chart.locator("input[type=radio]").nth(1).focus()
+    chart.locator(".companion-live svg").wait_for(timeout=10_000)
+    assert v.page.evaluate("() => document.activeElement && document.activeElement.name") == "sort_by"
 
 
-def test_a_choice_made_before_the_chart_is_live_is_kept(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 700})
-    try:
-        tab = context.new_page()
-        tab.goto(f"{server}/chapters/d2_schools.html", wait_until="load")
-        chart = tab.locator(".companion-chart").first
-        chart.locator("select[name='x_measure']").select_option("white_pct")
-        chart.dispatch_event("pointerenter")
-        chart.locator(".companion-live svg").wait_for(timeout=10_000)
-        tab.wait_for_timeout(300)
-        assert "White (%)" in chart.locator(".companion-live svg").text_content()
-        assert chart.locator("select[name='x_measure']").input_value() == "white_pct"
-    finally:
-        context.close()
+def test_a_choice_made_before_the_chart_is_live_is_kept(visit, server):
+    v = visit(f"{server}/chapters/d2_schools.html")
+    chart = v.page.locator(".companion-chart").first
+    chart.locator("select[name='x_measure']").select_option("white_pct")
+    chart.dispatch_event("pointerenter")
+    chart.locator(".companion-live svg").wait_for(timeout=10_000)
+    v.page.wait_for_timeout(300)
+    assert "White (%)" in chart.locator(".companion-live svg").text_content()
+    assert chart.locator("select[name='x_measure']").input_value() == "white_pct"
 
 
 def test_vega_is_fetched_once_per_chart_page(visit, server):
