@@ -21,7 +21,10 @@ import pandas as pd
 
 import companion
 import companion.charts
-from companion import analysis, claims, datasets
+from companion import claims, datasets
+from companion.leithwood import counts_by, evidence_grid, support_per_study
+from companion.regression import fit_line, residuals
+from companion.schools import join_schools_reading
 
 
 @cache
@@ -36,18 +39,18 @@ def _leithwood() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 @cache
 def _joined() -> pd.DataFrame:
     keys = load("district2_school_keys")
-    return analysis.join_schools_reading(load("district2_schools"), load("district2_reading_1997"), keys)
+    return join_schools_reading(load("district2_schools"), load("district2_reading_1997"), keys)
 
 
 @cache
 def _fits() -> dict:
-    from companion.charts.reading import QUARTILES
+    from companion.measures import QUARTILES
 
-    return {q: analysis.fit_line(_joined()["frl_pct"], _joined()[q]) for q in QUARTILES}
+    return {q: fit_line(_joined()["frl_pct"], _joined()[q]) for q in QUARTILES}
 
 
 def _flagged() -> pd.DataFrame:
-    parts = [analysis.residuals(_joined(), "frl_pct", q, fit).assign(quartile=q) for q, fit in _fits().items()]
+    parts = [residuals(_joined(), "frl_pct", q, fit).assign(quartile=q) for q, fit in _fits().items()]
     return pd.concat(parts, ignore_index=True)
 
 
@@ -69,13 +72,13 @@ INPUTS: dict[str, Callable[[], object]] = {
     "search": lambda: load("leithwood_search"),
     "studies": lambda: load("leithwood_studies"),
     "locations": lambda: load("leithwood_locations"),
-    "grid": lambda: analysis.evidence_grid(*_leithwood()),
-    "counts": lambda: analysis.counts_by(analysis.evidence_grid(*_leithwood()), "design"),
+    "grid": lambda: evidence_grid(*_leithwood()),
+    "counts": lambda: counts_by(evidence_grid(*_leithwood()), "design"),
     "column": lambda: "design",
     "order": lambda: sorted(load("leithwood_studies")["design"].dropna().unique()),
     "label": lambda: "Design",
     "title": lambda: "Characteristics by design",
-    "support": lambda: analysis.support_per_study(load("leithwood_studies"), load("leithwood_evidence")),
+    "support": lambda: support_per_study(load("leithwood_studies"), load("leithwood_evidence")),
     "themes": lambda: load("shared_themes"),
     "questions": lambda: load("ospi_questions"),
     "citations": lambda: load("brief_citations"),

@@ -269,3 +269,35 @@ def test_companion_data_dir_overrides_the_default(data_copy, monkeypatch):
     monkeypatch.setenv("COMPANION_DATA_DIR", str(data_copy))
     assert datasets.data_dir() == data_copy
     assert failure(data_copy, "district2_schools").value == "x"
+
+
+# --- the package's own rules: one registered check per rule ----------------------------------------
+
+
+def test_every_rule_the_package_names_is_registered_and_every_registered_rule_is_used():
+    package = json.loads((datasets.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    named = {c["rule"] for r in package["resources"] for c in r.get("x-companion-checks", [])}
+    assert named == set(datasets._CUSTOM_CHECKS)
+
+
+def test_unknown_rule_names_the_package_file_the_dataset_and_the_known_rules(data_copy):
+    _edit_package(
+        data_copy,
+        lambda p: _resource(p, "ospi_themes").setdefault("x-companion-checks", []).append({"rule": "row_total"}),
+    )
+    error = failure(data_copy, "ospi_themes")
+    assert error.file.endswith("datapackage.json")
+    assert "unknown check rule 'row_total' in ospi_themes" in error.rule
+    assert "(known: count_matches, lookup_matches, row_sum, unique_non_null)" in error.rule
+
+
+def test_a_table2_row_matched_twice_is_a_duplicate(data_copy):
+    edit(data_copy, "district2_school_keys", "3,002,3,inferred", "3,002,2,inferred")
+    error = failure(data_copy, "district2_school_keys")
+    assert error.column == "table2_row" and error.value == 2 and error.rule.startswith("duplicate ['table2_row']")
+
+
+def test_reading_label_outside_its_pattern(data_copy):
+    edit(data_copy, "district2_reading_1997", ",IS070,", ",IS70,")
+    error = failure(data_copy, "district2_reading_1997")
+    assert error.column == "school_label" and error.value == "IS70" and "pattern" in error.rule

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from companion import analysis, datasets
+from companion import datasets
 from companion.charts import evidence, frameworks
+from companion.leithwood import counts_by, evidence_grid, support_per_study
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def leithwood():
 
 @pytest.fixture(scope="module")
 def grid(leithwood):
-    return analysis.evidence_grid(*leithwood)
+    return evidence_grid(*leithwood)
 
 
 def test_grid_keeps_gaps_explicitly(grid):
@@ -32,13 +33,13 @@ def test_grid_keeps_gaps_explicitly(grid):
 
 
 def test_counts_by_design_include_zero_cells(grid):
-    counts = analysis.counts_by(grid, "design")
+    counts = counts_by(grid, "design")
     assert len(counts) == 10 * 5 and (counts["studies"] == 0).any()
     assert counts.groupby("characteristic_id")["studies"].sum().tolist()[7] == 21
 
 
 def test_support_per_study_lists_uncited_studies(leithwood):
-    support = analysis.support_per_study(leithwood[1], leithwood[2])
+    support = support_per_study(leithwood[1], leithwood[2])
     assert set(support.loc[support["characteristics"] == 0, "study_id"]) == {16, 30}
     assert support.iloc[0]["characteristics"] == 9
 

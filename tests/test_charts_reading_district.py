@@ -7,17 +7,20 @@ import json
 import pandas as pd
 import pytest
 
-from companion import analysis, datasets
-from companion.charts import district, reading
+from companion import datasets
+from companion.charts import district_overview, reading
+from companion.measures import QUARTILES
+from companion.regression import fit_line, residuals
+from companion.schools import join_schools_reading
 
 
 @pytest.fixture(scope="module")
 def data():
     schools = datasets.load("district2_schools")
     table2 = datasets.load("district2_reading_1997")
-    joined = analysis.join_schools_reading(schools, table2, datasets.load("district2_school_keys"))
-    fits = {q: analysis.fit_line(joined["frl_pct"], joined[q]) for q in reading.QUARTILES}
-    flagged = pd.concat([analysis.residuals(joined, "frl_pct", q, f).assign(quartile=q) for q, f in fits.items()])
+    joined = join_schools_reading(schools, table2, datasets.load("district2_school_keys"))
+    fits = {q: fit_line(joined["frl_pct"], joined[q]) for q in QUARTILES}
+    flagged = pd.concat([residuals(joined, "frl_pct", q, f).assign(quartile=q) for q, f in fits.items()])
     return table2, datasets.load("reading_benchmarks_1997"), joined, fits, flagged
 
 
@@ -47,16 +50,16 @@ def test_poverty_chart_has_quartile_menu_fit_and_flags(data):
 
 def test_district_charts_keep_the_papers_qualifiers():
     facts = datasets.load("district2_facts")
-    spec = district.enrollment_composition(facts).to_dict()
+    spec = district_overview.enrollment_composition(facts).to_dict()
     rows = next(iter(spec["datasets"].values()))
     labels = {r["group"]: r["label"] for r in rows}
     assert labels["Native American"] == "< 1%" and labels["Asian"] == "about 34%"
-    rank = district.district_rank(facts).to_dict()
+    rank = district_overview.district_rank(facts).to_dict()
     assert rank["layer"][0]["encoding"]["y"]["scale"]["domain"] == [32, 1]
 
 
 def test_group_chart_shows_sizes_as_worded():
-    spec = district.school_groups(datasets.load("district2_school_groups")).to_dict()
+    spec = district_overview.school_groups(datasets.load("district2_school_groups")).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [r["approx_schools"] for r in rows][:2] == ["no more than five or six", "nearly twenty"]
     assert "school" not in json.dumps(rows).lower().replace("schools", "")  # no school numbers

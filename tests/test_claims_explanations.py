@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from companion import claims, datasets
-from companion.analysis import count_where
+from companion.schools import count_where
 
 AUDIT = claims.audit().set_index("claim_id", drop=False)
 DIFFERS = AUDIT[AUDIT["verdict"] == "differs"]

@@ -16,7 +16,9 @@ from companion.explorers import (
     PovertyExplorer,
     SchoolProfile,
 )
+from companion.regression import fit_line
 from companion.rendering import VEGALITE_MIMETYPE
+from companion.schools import join_schools_reading
 
 # --- claims audit ----------------------------------------------------------------------------
 
@@ -106,12 +108,11 @@ def test_claims_widget_controls_drive_the_output():
 
 
 def test_poverty_first_state_matches_the_chapter_fit():
-    from companion import analysis
 
     explorer = PovertyExplorer()
     tables = [datasets.load(n) for n in ("district2_schools", "district2_reading_1997", "district2_school_keys")]
-    joined = analysis.join_schools_reading(*tables)
-    fit = analysis.fit_line(joined["frl_pct"], joined["lowest_quartile_pct"])
+    joined = join_schools_reading(*tables)
+    fit = fit_line(joined["frl_pct"], joined["lowest_quartile_pct"])
     assert (explorer.fit.r, explorer.fit.r_low, explorer.fit.r_high, explorer.fit.n) == (
         fit.r,
         fit.r_low,

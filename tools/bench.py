@@ -166,12 +166,12 @@ def default_renderer_comparison() -> dict:
     import altair as alt
 
     from companion import datasets
-    from companion.charts import district2
+    from companion.charts import school_measures
 
     alt.renderers.enable("default")
     folder = OUT / "default-renderer"
     folder.mkdir(parents=True, exist_ok=True)
-    district2.school_explorer(datasets.load("district2_schools")).save(folder / "index.html")
+    school_measures.school_explorer(datasets.load("district2_schools")).save(folder / "index.html")
     from playwright.sync_api import sync_playwright
 
     httpd, base = serve(folder)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from companion import datasets
-from companion.analysis import count_where, reading_labels, weighted_mean
+from companion.schools import count_where, reading_labels, weighted_mean
 
 VERDICTS = ["consistent", "differs", "cannot be checked"]
 Tables = Mapping[str, pd.DataFrame]

@@ -24,7 +24,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -327,15 +327,26 @@ def _convert(raw: str, spec: dict[str, Any], where: dict[str, Any]) -> Any:
     return raw
 
 
+# One small check per constraint of the Table Schema, registered by the constraint's name: each
+# returns the rule a value breaks, or None.
+_CONSTRAINTS: dict[str, Callable[[Any, Any], str | None]] = {
+    "minimum": lambda value, limit: f"below the minimum {limit}" if value < limit else None,
+    "maximum": lambda value, limit: f"above the maximum {limit}" if value > limit else None,
+    "enum": lambda value, allowed: f"not one of {allowed}" if value not in allowed else None,
+    "pattern": lambda value, pattern: (
+        f"does not match the pattern {pattern!r}" if not re.fullmatch(pattern, str(value)) else None
+    ),
+}
+
+
 def _check_constraints(value: Any, constraints: dict[str, Any], where: dict[str, Any]) -> None:
-    if "minimum" in constraints and value < constraints["minimum"]:
-        raise DataValidationError(**where, rule=f"below the minimum {constraints['minimum']}")
-    if "maximum" in constraints and value > constraints["maximum"]:
-        raise DataValidationError(**where, rule=f"above the maximum {constraints['maximum']}")
-    if "enum" in constraints and value not in constraints["enum"]:
-        raise DataValidationError(**where, rule=f"not one of {constraints['enum']}")
-    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], str(value)):
-        raise DataValidationError(**where, rule=f"does not match the pattern {constraints['pattern']!r}")
+    for name, check in _CONSTRAINTS.items():
+        if name in constraints and (broken := check(value, constraints[name])):
+            raise DataValidationError(**where, rule=broken)
+
+
+_NumberedRecords = list[tuple[int, dict[str, Any]]]
+"""(line, record) pairs of one CSV."""
 
 
 class _Table(NamedTuple):
@@ -343,6 +354,10 @@ class _Table(NamedTuple):
 
     records: list[dict[str, Any]]
     lines: list[int]
+
+    def rows(self) -> _NumberedRecords:
+        """(line, record) pairs."""
+        return list(zip(self.lines, self.records, strict=True))
 
 
 def _parse(path: Path, resource: dict[str, Any]) -> _Table:
@@ -392,22 +407,29 @@ def _parse(path: Path, resource: dict[str, Any]) -> _Table:
     return table
 
 
+def _check_key(path: Path, rows: _NumberedRecords, key: list[str], *, nulls: str, what: str) -> None:
+    """No two rows share a value of ``key``; a row with an empty key part is an error or skipped (``nulls``)."""
+    seen: dict[tuple, int] = {}
+    for line, record in rows:
+        value = tuple(record[k] for k in key)
+        if None in value:
+            if nulls == "skip":
+                continue
+            raise DataValidationError(path, f"key {key} must not be empty", line=line, column=key[0])
+        if value in seen:
+            shown = value[0] if len(value) == 1 else value
+            raise DataValidationError(
+                path, f"duplicate {what} (also on line {seen[value]})", line=line, column=key[0], value=shown
+            )
+        seen[value] = line
+
+
 def _check_unique(path: Path, table: _Table, fields: list[dict], schema: dict) -> None:
     keys: list[list[str]] = [[f["name"]] for f in fields if f.get("constraints", {}).get("unique")]
     if schema.get("primaryKey"):
         keys.append(list(schema["primaryKey"]))
     for key in keys:
-        seen: dict[tuple, int] = {}
-        for line, record in zip(table.lines, table.records, strict=True):
-            value = tuple(record[k] for k in key)
-            if None in value:
-                raise DataValidationError(path, f"key {key} must not be empty", line=line, column=key[0])
-            if value in seen:
-                shown = value[0] if len(value) == 1 else value
-                raise DataValidationError(
-                    path, f"duplicate key {key} (also on line {seen[value]})", line=line, column=key[0], value=shown
-                )
-            seen[value] = line
+        _check_key(path, table.rows(), key, nulls="error", what=f"key {key}")
 
 
 def _check_foreign_keys(path: Path, table: _Table, resource: dict, directory: Path) -> None:
@@ -426,69 +448,86 @@ def _check_foreign_keys(path: Path, table: _Table, resource: dict, directory: Pa
                 )
 
 
+# The package's own rules (``x-companion-checks`` in datapackage.json), one small function per
+# rule, registered by name as frictionless-py does: each gets the file, its rows, the check's
+# settings and the package folder, and raises DataValidationError on the first row that breaks it.
+_CustomCheck = Callable[[Path, _NumberedRecords, dict[str, Any], Path], None]
+_CUSTOM_CHECKS: dict[str, _CustomCheck] = {}
+
+
+def _custom_check(rule: str) -> Callable[[_CustomCheck], _CustomCheck]:
+    def register(check: _CustomCheck) -> _CustomCheck:
+        _CUSTOM_CHECKS[rule] = check
+        return check
+
+    return register
+
+
+def _expect(
+    path: Path, rows: _NumberedRecords, field: str, expected: Callable[[dict], Any], says: Callable[..., str]
+) -> None:
+    """Each row's ``field`` equals ``expected(record)`` (rows where that is None are not checked)."""
+    for line, record in rows:
+        want = expected(record)
+        if want is not None and record[field] != want:
+            raise DataValidationError(path, says(record, want), line=line, column=field, value=record[field])
+
+
+@_custom_check("row_sum")
+def _row_sum(path: Path, rows: _NumberedRecords, check: dict[str, Any], directory: Path) -> None:
+    """The row's ``fields`` add up to ``target`` within ``tolerance`` (rows with a missing part are skipped)."""
+    fields, target, tolerance = check["fields"], check["target"], check["tolerance"]
+    for line, record in rows:
+        values = [record[f] for f in fields]
+        if None not in values and abs(sum(values) - target) > tolerance:
+            rule = f"{' + '.join(fields)} = {sum(values):g}, not {target} +/- {tolerance}"
+            raise DataValidationError(path, rule, line=line, column=fields[0], value=values[0])
+
+
+@_custom_check("count_matches")
+def _count_matches(path: Path, rows: _NumberedRecords, check: dict[str, Any], directory: Path) -> None:
+    """``field`` states how many rows of ``resource`` share the row's ``key``."""
+    key, other = check["key"], check["resource"]
+    counts = Counter(r[key] for r in _parsed(other, directory).records)
+    _expect(
+        path,
+        rows,
+        check["field"],
+        lambda record: counts.get(record[key], 0),
+        lambda record, want: f"{other} lists {want} row(s) for {key} {record[key]}",
+    )
+
+
+@_custom_check("lookup_matches")
+def _lookup_matches(path: Path, rows: _NumberedRecords, check: dict[str, Any], directory: Path) -> None:
+    """``field`` repeats the ``field`` of the ``resource`` row the row's ``key`` names (by ``target_key``)."""
+    key, other = check["key"], check["resource"]
+    target_key = check.get("target_key", key)
+    target = {r[target_key]: r[check["field"]] for r in _parsed(other, directory).records}
+    _expect(
+        path,
+        rows,
+        check["field"],
+        lambda record: target.get(record[key]),
+        lambda record, want: f"{other} names {target_key} {record[key]} {want!r}",
+    )
+
+
+@_custom_check("unique_non_null")
+def _unique_non_null(path: Path, rows: _NumberedRecords, check: dict[str, Any], directory: Path) -> None:
+    """No two rows share ``fields`` where all of them have a value."""
+    _check_key(path, rows, check["fields"], nulls="skip", what=f"{check['fields']}")
+
+
 def _check_custom(path: Path, table: _Table, resource: dict, directory: Path) -> None:
-    rows = list(zip(table.lines, table.records, strict=True))
     for check in resource.get("x-companion-checks", []):
         rule = check["rule"]
-        if rule == "row_sum":
-            for line, record in rows:
-                values = [record[f] for f in check["fields"]]
-                if None in values:
-                    continue
-                total = sum(values)
-                if abs(total - check["target"]) > check["tolerance"]:
-                    raise DataValidationError(
-                        path,
-                        f"{' + '.join(check['fields'])} = {total:g}, not {check['target']} +/- {check['tolerance']}",
-                        line=line,
-                        column=check["fields"][0],
-                        value=values[0],
-                    )
-        elif rule == "count_matches":
-            links = _parsed(check["resource"], directory).records
-            counts = Counter(r[check["key"]] for r in links)
-            for line, record in rows:
-                actual = counts.get(record[check["key"]], 0)
-                if record[check["field"]] != actual:
-                    raise DataValidationError(
-                        path,
-                        f"{check['resource']} lists {actual} row(s) for {check['key']} {record[check['key']]}",
-                        line=line,
-                        column=check["field"],
-                        value=record[check["field"]],
-                    )
-        elif rule == "lookup_matches":
-            # record[key] names a row of another resource (by target_key, default the same name);
-            # record[field] must repeat that row's field.
-            target_key = check.get("target_key", check["key"])
-            target = {r[target_key]: r[check["field"]] for r in _parsed(check["resource"], directory).records}
-            for line, record in rows:
-                expected = target.get(record[check["key"]])
-                if expected is not None and record[check["field"]] != expected:
-                    raise DataValidationError(
-                        path,
-                        f"{check['resource']} names {target_key} {record[check['key']]} {expected!r}",
-                        line=line,
-                        column=check["field"],
-                        value=record[check["field"]],
-                    )
-        elif rule == "unique_non_null":
-            seen: dict[tuple, int] = {}
-            for line, record in rows:
-                value = tuple(record[f] for f in check["fields"])
-                if None in value:
-                    continue
-                if value in seen:
-                    raise DataValidationError(
-                        path,
-                        f"duplicate {check['fields']} (also on line {seen[value]})",
-                        line=line,
-                        column=check["fields"][0],
-                        value=value[0],
-                    )
-                seen[value] = line
-        else:
-            raise DataValidationError(directory / PACKAGE_FILE, f"unknown check rule {rule!r} in {resource['name']}")
+        if rule not in _CUSTOM_CHECKS:
+            known = ", ".join(sorted(_CUSTOM_CHECKS))
+            raise DataValidationError(
+                directory / PACKAGE_FILE, f"unknown check rule {rule!r} in {resource['name']} (known: {known})"
+            )
+        _CUSTOM_CHECKS[rule](path, table.rows(), check, directory)
 
 
 @lru_cache(maxsize=64)

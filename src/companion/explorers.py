@@ -29,9 +29,11 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from companion import analysis, datasets
-from companion.measures import MEASURES
+from companion import datasets
+from companion.measures import MEASURES, QUARTILES
+from companion.regression import fit_band, fit_line, residuals
 from companion.rendering import VEGALITE_MIMETYPE
+from companion.schools import district_average, join_schools_reading, reading_labels, school_label
 from companion.tables import reader_table
 
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
@@ -258,9 +260,9 @@ class ClaimsAuditExplorer(Explorer):
         else:
             values = frame[column].astype("Float64")
         if "school" in frame:
-            labels = analysis.school_name(frame)
+            labels = school_label(frame)
         elif "school_label" in frame:
-            labels = "Table 2 row " + frame["row"].astype(str) + " (" + analysis.reading_labels(frame) + ")"
+            labels = "Table 2 row " + frame["row"].astype(str) + " (" + reading_labels(frame) + ")"
         else:
             labels = frame.iloc[:, 0].astype(str) + " " + frame.iloc[:, 1].astype(str)
         return values.reset_index(drop=True), labels.astype(str).reset_index(drop=True)
@@ -334,10 +336,6 @@ class ClaimsAuditExplorer(Explorer):
 
 # --- 2. poverty and performance ------------------------------------------------------------------
 
-READING_MEASURES = {
-    "lowest_quartile_pct": "Lowest national quartile (%)",
-    "highest_quartile_pct": "Highest national quartile (%)",
-}
 JOIN_POLICIES = {"exact": ["exact"], "exact and inferred": ["exact", "inferred"]}
 
 
@@ -350,7 +348,7 @@ class PovertyExplorer(Explorer):
         super().__init__()
         schools = datasets.load("district2_schools")
         self.keys = datasets.load("district2_school_keys")
-        self.joined = analysis.join_schools_reading(schools, datasets.load("district2_reading_1997"), self.keys)
+        self.joined = join_schools_reading(schools, datasets.load("district2_reading_1997"), self.keys)
         self.state = {
             "measure": "lowest_quartile_pct",
             "join": "exact and inferred",
@@ -361,10 +359,8 @@ class PovertyExplorer(Explorer):
         self.update()
 
     def _check(self, state: dict[str, Any]) -> None:
-        if state["measure"] not in READING_MEASURES:
-            raise ValueError(
-                f"reading measure {state['measure']!r} unknown; choose one of {', '.join(READING_MEASURES)}"
-            )
+        if state["measure"] not in QUARTILES:
+            raise ValueError(f"reading measure {state['measure']!r} unknown; choose one of {', '.join(QUARTILES)}")
         if state["join"] not in JOIN_POLICIES:
             raise ValueError(f"join {state['join']!r} unknown; choose one of {', '.join(JOIN_POLICIES)}")
         for key, low, high in (("resamples", 100, 20_000), ("seed", 0, 2**32 - 1)):
@@ -376,25 +372,25 @@ class PovertyExplorer(Explorer):
         y = state["measure"]
         frame = self.joined[self.joined["match"].isin(JOIN_POLICIES[state["join"]])]
         frame = frame[frame["frl_pct"].notna() & frame[y].notna()]
-        first = analysis.fit_line(frame["frl_pct"], frame[y], resamples=100, seed=state["seed"])
-        flagged = analysis.residuals(frame, "frl_pct", y, first)
+        first = fit_line(frame["frl_pct"], frame[y], resamples=100, seed=state["seed"])
+        flagged = residuals(frame, "frl_pct", y, first)
         self.excluded = (
             sorted(flagged.loc[flagged["versus_prediction"] != "as predicted", "school"].astype(int))
             if state["exclude_flagged"]
             else []
         )
         frame = frame[~frame["school"].isin(self.excluded)]
-        self.fit = analysis.fit_line(frame["frl_pct"], frame[y], resamples=state["resamples"], seed=state["seed"])
-        self.points = analysis.residuals(frame, "frl_pct", y, self.fit)
+        self.fit = fit_line(frame["frl_pct"], frame[y], resamples=state["resamples"], seed=state["seed"])
+        self.points = residuals(frame, "frl_pct", y, self.fit)
         at = np.linspace(float(self.joined["frl_pct"].min()), float(self.joined["frl_pct"].max()), 25)
-        band = analysis.fit_band(frame["frl_pct"], frame[y], at, resamples=state["resamples"], seed=state["seed"])
+        band = fit_band(frame["frl_pct"], frame[y], at, resamples=state["resamples"], seed=state["seed"])
         self.band = band.assign(fitted=self.fit.intercept + self.fit.slope * band["x"])
 
     def summary(self) -> str:
         f = self.fit
         dropped = f"; left out flagged schools {', '.join(map(str, self.excluded))}" if self.excluded else ""
         return (
-            f"{READING_MEASURES[self.state['measure']]} on lunch share, {self.state['join']} matches, n = {f.n}: "
+            f"{QUARTILES[self.state['measure']]} on lunch share, {self.state['join']} matches, n = {f.n}: "
             f"slope {f.slope:.2f}, r = {f.r:.2f} (95% bootstrap interval {f.r_low:.2f} to {f.r_high:.2f}, "
             f"{f.resamples:,} resamples, seed {f.seed}){dropped}."
         )
@@ -423,13 +419,13 @@ class PovertyExplorer(Explorer):
             {
                 "school": self.points["school"].astype(int),
                 "level": self.points["level"].astype(str),
-                "name": analysis.school_name(self.points),
+                "name": school_label(self.points),
                 "x": self.points["frl_pct"].astype(float),
                 "y": self.points[self.state["measure"]].astype(float),
                 "versus_prediction": self.points["versus_prediction"],
             }
         )
-        label = READING_MEASURES[self.state["measure"]]
+        label = QUARTILES[self.state["measure"]]
         return fit_with_band(
             points, self.band, "Free/reduced-price lunch (%)", label, f"{label} against poverty, r = {self.fit.r:.2f}"
         )
@@ -438,7 +434,7 @@ class PovertyExplorer(Explorer):
         s = self.state
         return {
             "measure": widgets.Dropdown(
-                options=[(v, k) for k, v in READING_MEASURES.items()], value=s["measure"], description="Reading:"
+                options=[(v, k) for k, v in QUARTILES.items()], value=s["measure"], description="Reading:"
             ),
             "join": widgets.Dropdown(options=list(JOIN_POLICIES), value=s["join"], description="Join:"),
             "exclude_flagged": widgets.Checkbox(value=s["exclude_flagged"], description="Exclude flagged schools"),
@@ -566,13 +562,13 @@ class SchoolProfile(Explorer):
     def __init__(self, schools: tuple[int, ...] = (1,)) -> None:
         super().__init__()
         frame = datasets.load("district2_schools")
-        joined = analysis.join_schools_reading(
+        joined = join_schools_reading(
             frame, datasets.load("district2_reading_1997"), datasets.load("district2_school_keys")
         )
-        reading = joined.set_index("school")[list(READING_MEASURES)]
+        reading = joined.set_index("school")[list(QUARTILES)]
         self.frame = frame.join(reading, on="school").set_index("school", drop=False)
-        self.measures = {**MEASURES, **{k: f"{v}, Table 2" for k, v in READING_MEASURES.items()}}
-        self.names = dict(zip(frame["school"].astype(int), analysis.school_name(frame), strict=True))
+        self.measures = {**MEASURES, **{k: f"{v}, Table 2" for k, v in QUARTILES.items()}}
+        self.names = dict(zip(frame["school"].astype(int), school_label(frame), strict=True))
         self.state = {"schools": tuple(schools)}
         self.update()
 
@@ -591,14 +587,14 @@ class SchoolProfile(Explorer):
             values = self.frame[column].astype("Float64")
             present = values.dropna().astype(float)
             value = values.loc[school]
+            average = district_average(self.frame, column)
             if column == "enrollment":
-                district = f"{present.mean():.0f} (mean per school)"
+                district = f"{average:.0f} (mean per school)"
             else:
-                weighted = analysis.weighted_mean(values, self.frame["enrollment"])
-                among = f", {len(present)} matched schools" if column in READING_MEASURES else ""
-                district = f"{weighted:.1f} (enrollment-weighted{among})"
+                among = f", {len(present)} matched schools" if column in QUARTILES else ""
+                district = f"{average:.1f} (enrollment-weighted{among})"
             if pd.isna(value):
-                source = "Table 2 has no matched row" if column in READING_MEASURES else "Table 1 prints no value"
+                source = "Table 2 has no matched row" if column in QUARTILES else "Table 1 prints no value"
                 rank, percentile = f"no value: {source}", "no value"
                 shown = "no value"
             else:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
+from companion.measures import LEVELS
 from companion.rendering import with_reader_data
 from companion.tables import ReaderTable, reader_table
 from companion.theme import GREY, HIGHLIGHT, PALETTE, SHAPES
@@ -16,12 +17,12 @@ from companion.theme import GREY, HIGHLIGHT, PALETTE, SHAPES
 
 def level_color(title: str = "School level") -> alt.Color:
     """Colour for elementary/intermediate; always paired with :func:`level_shape`."""
-    return alt.Color("level:N", title=title, scale=alt.Scale(domain=["elementary", "intermediate"], range=PALETTE[:2]))
+    return alt.Color("level:N", title=title, scale=alt.Scale(domain=LEVELS, range=PALETTE[: len(LEVELS)]))
 
 
 def level_shape(title: str = "School level") -> alt.Shape:
     """Shape for elementary/intermediate, so that level is never shown by colour alone."""
-    return alt.Shape("level:N", title=title, scale=alt.Scale(domain=["elementary", "intermediate"], range=SHAPES[:2]))
+    return alt.Shape("level:N", title=title, scale=alt.Scale(domain=LEVELS, range=SHAPES[: len(LEVELS)]))
 
 
 def school_picker(options: list[int], labels: list[str], name: str = "school_pick") -> alt.Parameter:

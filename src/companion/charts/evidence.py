@@ -6,12 +6,11 @@ import altair as alt
 import pandas as pd
 
 from companion.charts.common import GREY, HIGHLIGHT, finish, wrapped_axis, wrapped_labels
+from companion.measures import DESIGNS, SETTINGS
 from companion.tables import reader_table
 from companion.theme import OKABE_ITO, PALETTE
 
 SOURCE = "Source: Leithwood (2010), Table 1 and Appendix."
-DESIGNS = ["single-site case study", "multi-site case studies", "mixed methods", "quantitative", "unknown"]
-SETTINGS = ["NYC District #2", "San Diego", "Texas", "Alberta, Canada", "Other U.S.", "unknown"]
 
 
 def search_funnel(search: pd.DataFrame) -> alt.LayerChart:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.analysis import LinearFit, reading_labels
 from companion.charts.common import GREY, HIGHLIGHT, finish, level_color, level_shape, point_labels
+from companion.measures import QUARTILES
+from companion.regression import LinearFit
+from companion.schools import reading_labels, school_label
 from companion.tables import ReaderTable, reader_table
 from companion.theme import OKABE_ITO
 
 SOURCE = "Source: Elmore & Burney (1997), Table 2 (CTB reading, spring 1997)."
-QUARTILES = {
-    "lowest_quartile_pct": "Lowest national quartile (%)",
-    "highest_quartile_pct": "Highest national quartile (%)",
-}
 BENCHMARK_STYLE = {"District #2 total": [1, 0], "Citywide": [6, 3], "National norm": [2, 2]}
 
 
@@ -161,7 +159,7 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
         how="left",
         validate="one_to_many",
     )
-    frame["name"] = "School " + frame["school"].astype(str) + " (" + frame["level"].astype(str) + ")"
+    frame["name"] = school_label(frame)
     frame["share"] = [row[q] for q, (_, row) in zip(frame["quartile"], frame.iterrows(), strict=True)]
     quartile = alt.param(
         name="quartile",

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from companion import datasets
-from companion.analysis import measures_long, weighted_mean
-from companion.charts import district2
+from companion.charts import school_measures
+from companion.schools import measures_long, weighted_mean
 from companion.theme import PALETTE
 
 
@@ -35,7 +35,7 @@ def _params(spec: dict) -> dict[str, dict]:
 
 
 def test_explorer_has_axis_menus_and_one_shared_school_menu(schools):
-    spec = district2.school_explorer(schools).to_dict()
+    spec = school_measures.school_explorer(schools).to_dict()
     params = _params(spec)
     assert {"x_measure", "y_measure", "school_pick"} <= set(params)
     # defined once, at the top level, so one menu drives both views
@@ -48,13 +48,13 @@ def test_explorer_has_axis_menus_and_one_shared_school_menu(schools):
 
 
 def test_explorer_names_missing_schools_instead_of_dropping_them(schools):
-    text = json.dumps(district2.axis_scatter(schools).to_dict())
+    text = json.dumps(school_measures.axis_scatter(schools).to_dict())
     assert "Not plotted, value missing" in text
     assert "!isValid(datum.x) || !isValid(datum.y)" in text
 
 
 def test_level_is_shown_by_shape_as_well_as_colour(schools):
-    spec = district2.axis_scatter(schools).to_dict()
+    spec = school_measures.axis_scatter(schools).to_dict()
     points = spec["layer"][0]["encoding"]
     assert points["shape"]["field"] == "level"
     assert points["color"]["condition"]["value"]  # highlight colour
@@ -81,7 +81,7 @@ def test_weighted_average_uses_enrollment_and_skips_missing(schools):
 
 
 def test_composition_sorts_schools_by_poverty_and_uses_panels(schools):
-    spec = district2.composition_by_school(schools).to_dict()
+    spec = school_measures.composition_by_school(schools).to_dict()
     order = spec["spec"]["encoding"]["y"]["sort"]
     assert order[0].startswith("School 2 ") or order[0].startswith("School 151 ")  # both 100% F/RL
     # schools with no lunch figure come last and say so, instead of passing for the lowest share
@@ -91,6 +91,6 @@ def test_composition_sorts_schools_by_poverty_and_uses_panels(schools):
 
 
 def test_every_chart_has_a_title_subtitle_with_source(schools):
-    for chart in (district2.axis_scatter(schools), district2.measure_strips(schools)):
+    for chart in (school_measures.axis_scatter(schools), school_measures.measure_strips(schools)):
         title = chart.to_dict()["title"]
         assert title["text"] and any("Elmore & Burney" in line for line in title["subtitle"])

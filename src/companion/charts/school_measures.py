@@ -5,7 +5,6 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.analysis import measures_long, school_name
 from companion.charts.common import (
     GREY,
     HIGHLIGHT,
@@ -17,6 +16,7 @@ from companion.charts.common import (
 )
 from companion.measures import MEASURES, PERCENT_MEASURES, RACE_MEASURES
 from companion.rendering import with_reader_data
+from companion.schools import measures_long, school_label
 from companion.tables import reader_table
 from companion.theme import PALETTE
 
@@ -25,7 +25,7 @@ SOURCE = "Source: Elmore & Burney (1997), Table 1."
 
 def _picker_for(schools: pd.DataFrame) -> alt.Parameter:
     ordered = schools.sort_values("school")
-    return school_picker(ordered["school"].astype(int).tolist(), school_name(ordered).tolist())
+    return school_picker(ordered["school"].astype(int).tolist(), school_label(ordered).tolist())
 
 
 def axis_scatter(schools: pd.DataFrame, picker: alt.Parameter | None = None) -> alt.LayerChart:
@@ -46,10 +46,9 @@ def axis_scatter(schools: pd.DataFrame, picker: alt.Parameter | None = None) -> 
         name="y_measure", value="lep_pct", bind=alt.binding_select(options=keys, labels=labels, name="Vertical axis: ")
     )
     label_lookup = "{" + ", ".join(f"'{k}': '{v.replace(chr(39), '')}'" for k, v in PERCENT_MEASURES.items()) + "}"
-    base = alt.Chart(schools).transform_calculate(
+    base = alt.Chart(schools.assign(name=school_label(schools))).transform_calculate(
         x="datum[x_measure]",
         y="datum[y_measure]",
-        name="'School ' + datum.school + ' (' + datum.level + ')'",
         x_name=f"{label_lookup}[x_measure]",
         y_name=f"{label_lookup}[y_measure]",
     )
@@ -123,7 +122,7 @@ def measure_strips(schools: pd.DataFrame, picker: alt.Parameter | None = None) -
     standalone = picker is None
     picker = picker or _picker_for(schools)
     long = measures_long(schools, MEASURES)
-    long["name"] = "School " + long["school"].astype(str) + " (" + long["level"] + ")"
+    long["name"] = long["school"].map(dict(zip(schools["school"], school_label(schools), strict=True)))
     is_picked = highlight_condition(picker)
     base = alt.Chart().encode(
         x=alt.X("value:Q", title=None),
@@ -195,9 +194,9 @@ def composition_by_school(schools: pd.DataFrame) -> alt.FacetChart:
     long = measures_long(schools, RACE_MEASURES)
     frl = schools.set_index("school")["frl_pct"]
     long["frl_pct"] = long["school"].map(frl).astype("Float64")
-    long["name"] = "School " + long["school"].astype(str) + " (" + long["level"] + ")"
     no_figure = schools["frl_pct"].isna()
-    names = school_name(schools).where(~no_figure, school_name(schools) + ": no lunch figure")
+    labels = school_label(schools)
+    names = labels.where(~no_figure, labels + ": no lunch figure")
     long["name"] = long["school"].map(dict(zip(schools["school"], names, strict=True)))
     order = schools.assign(name=names).sort_values("frl_pct", ascending=False, na_position="last")["name"].tolist()
     table = reader_table(

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from companion import analysis, datasets
+from companion import datasets
+from companion.regression import fit_line, residuals
+from companion.schools import count_where, join_schools_reading, reading_labels, unmatched
 from tests.pins import printed
 
 
@@ -21,7 +23,7 @@ def tables():
 
 @pytest.fixture(scope="module")
 def joined(tables):
-    return analysis.join_schools_reading(*tables)
+    return join_schools_reading(*tables)
 
 
 def test_join_pairs_39_schools_with_the_right_rows(joined):
@@ -37,34 +39,34 @@ def test_join_pairs_39_schools_with_the_right_rows(joined):
 
 
 def test_unmatched_lists_both_sides(tables):
-    rows = analysis.unmatched(tables[2])
+    rows = unmatched(tables[2])
     assert rows["table"].value_counts().to_dict() == {"Table 1 only": 4, "Table 2 only": 5}
     assert {"875", "218", "IS217", "IS894"} <= set(rows["id"])
 
 
 def test_fit_line_recovers_a_known_line():
     x = pd.Series(np.arange(20, dtype=float))
-    fit = analysis.fit_line(x, 3 + 2 * x, resamples=200, seed=1)
+    fit = fit_line(x, 3 + 2 * x, resamples=200, seed=1)
     assert fit.slope == pytest.approx(2) and fit.intercept == pytest.approx(3) and fit.r == pytest.approx(1)
     assert fit.r_low == pytest.approx(1) and fit.n == 20
 
 
 def test_fit_skips_missing_values_and_bootstrap_is_seeded(joined):
-    first = analysis.fit_line(joined["frl_pct"], joined["lowest_quartile_pct"])
-    second = analysis.fit_line(joined["frl_pct"], joined["lowest_quartile_pct"])
+    first = fit_line(joined["frl_pct"], joined["lowest_quartile_pct"])
+    second = fit_line(joined["frl_pct"], joined["lowest_quartile_pct"])
     assert first == second
     assert first.n == joined["frl_pct"].notna().sum() == 39  # 875 and 218 lack F/RL and are unmatched anyway
     assert first.r_low < first.r < first.r_high
     pairs = joined[["frl_pct", "lowest_quartile_pct"]].dropna().to_numpy(dtype=float)
     assert first.r == pytest.approx(np.corrcoef(pairs[:, 0], pairs[:, 1])[0, 1])
-    other = analysis.fit_line(joined["frl_pct"], joined["lowest_quartile_pct"], seed=2)
+    other = fit_line(joined["frl_pct"], joined["lowest_quartile_pct"], seed=2)
     assert other.r == first.r and (other.r_low, other.r_high) != (first.r_low, first.r_high)
 
 
 def test_residual_direction_depends_on_the_quartile(joined):
     for column, better_sign in (("lowest_quartile_pct", -1), ("highest_quartile_pct", 1)):
-        fit = analysis.fit_line(joined["frl_pct"], joined[column])
-        res = analysis.residuals(joined, "frl_pct", column, fit)
+        fit = fit_line(joined["frl_pct"], joined[column])
+        res = residuals(joined, "frl_pct", column, fit)
         better = res[res["versus_prediction"] == "better than predicted"]
         assert len(better) > 0 and (np.sign(better["residual"]) == better_sign).all()
         sd = res["residual"].std(ddof=1)
@@ -72,12 +74,12 @@ def test_residual_direction_depends_on_the_quartile(joined):
 
 
 def test_reading_labels_are_unique(tables):
-    labels = analysis.reading_labels(tables[1])
+    labels = reading_labels(tables[1])
     assert labels.is_unique and labels.iloc[1] == "002 (row 2)" and labels.iloc[2] == "002 (row 3)"
 
 
 def test_count_where_is_explicit_about_the_boundary():
     values = pd.Series([20.0, 20.0, 30.0, None], dtype="Float64")
-    assert analysis.count_where(values, "<=", 20) == 2
-    assert analysis.count_where(values, "<", 20) == 0
-    assert analysis.count_where(values, ">", 20) == 1
+    assert count_where(values, "<=", 20) == 2
+    assert count_where(values, "<", 20) == 0
+    assert count_where(values, ">", 20) == 1
