@@ -1,4 +1,5 @@
-"""Every chart the book shows, built from the real data exactly as its chapter builds it."""
+"""Every chart the book shows, built from the real data exactly as its chapter builds it, and every
+public chart function of :mod:`companion.charts`, each called on the real data."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 import altair as alt
 import pandas as pd
 
-from companion import claims, datasets, rendering
+from companion import claims, datasets, explorers, rendering
 from companion.charts import district_overview, evidence, frameworks, reading, school_measures, verdicts
 from companion.leithwood import counts_by, evidence_grid, support_per_study
 from companion.measures import DESIGNS, QUARTILES, SETTINGS
@@ -61,4 +62,45 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
         ),
         "10.1": lambda: verdicts.stated_vs_recomputed(audit),
         "10.2": lambda: verdicts.threshold_sensitivity(curves, audit),
+    }
+
+
+# The public chart function behind each figure (7.2 and 7.3 both come from characteristic_by_category).
+FIGURE_FUNCTIONS = {
+    "1.1": "district_overview.enrollment_composition",
+    "1.2": "district_overview.district_rank",
+    "2.1": "school_measures.school_explorer",
+    "2.2": "school_measures.composition_by_school",
+    "3.1": "reading.reading_by_school",
+    "3.2": "reading.quartile_spread",
+    "4.1": "reading.poverty_vs_reading",
+    "5.1": "district_overview.school_groups",
+    "6.1": "evidence.search_funnel",
+    "6.2": "evidence.settings_stated_vs_derived",
+    "6.3": "evidence.studies_by_design",
+    "7.1": "evidence.evidence_map",
+    "7.2": "evidence.characteristic_by_category",
+    "7.4": "evidence.support_per_study_chart",
+    "8.1": "frameworks.ospi_framework",
+    "8.2": "frameworks.brief_citation_counts",
+    "8.3": "frameworks.shared_works_matrix",
+    "9.1": "frameworks.crosswalk_matrix",
+    "10.1": "verdicts.stated_vs_recomputed",
+    "10.2": "verdicts.threshold_sensitivity",
+}
+
+
+def chart_functions() -> dict[str, Callable[[], alt.TopLevelMixin]]:
+    """``module.function`` -> a call of that public chart function on the real data.
+
+    The book's figures cover most of them; the rest are the two halves of the school explorer
+    (each usable alone) and the fitted-line chart the poverty explorer draws in a live notebook.
+    """
+    figures = book_charts()
+    schools = datasets.load("district2_schools")
+    return {
+        **{name: figures[figure] for figure, name in FIGURE_FUNCTIONS.items()},
+        "school_measures.axis_scatter": lambda: school_measures.axis_scatter(schools),
+        "school_measures.measure_strips": lambda: school_measures.measure_strips(schools),
+        "fit.fit_with_band": lambda: explorers.PovertyExplorer().chart(),
     }

@@ -13,7 +13,7 @@ import pytest
 
 from companion import rendering
 
-from .chart_cases import book_charts
+from .chart_cases import book_charts, chart_functions
 
 CASES = book_charts()
 COLUMN_PX = 740  # the text column of a chapter at a 1280 px window (measured: 752 px)
@@ -110,3 +110,76 @@ def test_reader_data_travels_in_usermeta_as_json():
     meta = spec["usermeta"]["companion"]["data"]
     assert json.loads(json.dumps(meta)) == meta
     assert meta["headers"][0] == "Share of students (%)"
+
+
+# --- every public chart function, not only those the book shows -------------------------------------
+
+FUNCTIONS = chart_functions()
+DATA_MARKS = {"bar", "point", "circle", "square", "rect", "tick", "arc", "line", "area"}
+
+
+def _public_chart_functions() -> set[str]:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import companion.charts
+
+    found = set()
+    for module in pkgutil.iter_modules(companion.charts.__path__):
+        if module.name == "common":  # helpers the chart functions share, tested in test_chart_helpers.py
+            continue
+        mod = importlib.import_module(f"companion.charts.{module.name}")
+        for name, function in inspect.getmembers(mod, inspect.isfunction):
+            if function.__module__ == mod.__name__ and not name.startswith("_"):
+                found.add(f"{module.name}.{name}")
+    return found
+
+
+def test_every_public_chart_function_is_called_by_a_case():
+    assert _public_chart_functions() == set(FUNCTIONS)
+
+
+def _units(spec: dict, inherited: dict | None = None) -> list[tuple[dict, dict]]:
+    """Every single-view spec (one with a mark) with the encoding it inherits from its layers."""
+    encoding = {**(inherited or {}), **spec.get("encoding", {})}
+    if "mark" in spec:
+        return [(spec, encoding)]
+    found = []
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        for part in spec.get(key, []):
+            found += _units(part, encoding if key == "layer" else None)
+    if "spec" in spec:
+        found += _units(spec["spec"], encoding)
+    return found
+
+
+@pytest.fixture(scope="module", params=sorted(FUNCTIONS))
+def made(request: pytest.FixtureRequest) -> tuple[str, dict]:
+    return request.param, FUNCTIONS[request.param]().to_dict()
+
+
+def test_every_chart_function_gives_title_description_tooltips_on_data_marks_and_no_remote_data(made):
+    name, spec = made
+    assert _title(spec), f"{name} has no title"
+    assert len(spec.get("description", "")) > 40, f"{name} lacks a description for screen readers"
+    marks = [(unit, encoding) for unit, encoding in _units(spec) if _mark_type(unit) in DATA_MARKS and _visible(unit)]
+    assert marks, f"{name} draws no data mark"
+    bare = [_mark_type(unit) for unit, encoding in marks if "tooltip" not in encoding and not _mark_tooltip(unit)]
+    assert bare == [], f"{name}: data marks without a tooltip: {bare}"
+    urls = [u for u in _walk(spec, "url") if re.match(r"[a-z]+://", str(u))]
+    assert urls == [], f"{name} loads data from {urls}"
+
+
+def _mark_type(unit: dict) -> str:
+    mark = unit["mark"]
+    return mark["type"] if isinstance(mark, dict) else mark
+
+
+def _mark_tooltip(unit: dict) -> bool:
+    return isinstance(unit["mark"], dict) and bool(unit["mark"].get("tooltip"))
+
+
+def _visible(unit: dict) -> bool:
+    """False for an invisible spacer mark (opacity 0), which a reader cannot hover."""
+    return not (isinstance(unit["mark"], dict) and unit["mark"].get("opacity") == 0)

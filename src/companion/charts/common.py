@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
 from companion.measures import LEVELS
 from companion.rendering import with_reader_data
-from companion.tables import ReaderTable, reader_table
+from companion.tables import ReaderTable, humanize, reader_table
 from companion.theme import GREY, HIGHLIGHT, PALETTE, SHAPES
 
 
@@ -34,6 +35,33 @@ def school_picker(options: list[int], labels: list[str], name: str = "school_pic
     )
 
 
+def tooltips(
+    frame: pd.DataFrame, columns: str, titles: Mapping[str, str] | None = None, formats: Mapping[str, str] | None = None
+) -> list[alt.Tooltip]:
+    """Tooltips for the space-separated ``columns`` of ``frame``, titled the way reader tables title them.
+
+    A column's title is ``titles[column]`` if given, else a readable form of its name; numbers are
+    quantitative (with ``formats[column]`` if given), everything else nominal. A column written
+    ``name:T`` keeps the type ``T`` (for fields Vega computes, which ``frame`` does not hold).
+    """
+    titles, formats = titles or {}, formats or {}
+    tips = []
+    for column in columns.split():
+        name, _, kind = column.partition(":")
+        kind = kind or ("Q" if name in frame and pd.api.types.is_numeric_dtype(frame[name]) else "N")
+        extra = {"format": formats[name]} if name in formats else {}
+        tips.append(alt.Tooltip(f"{name}:{kind}", title=titles.get(name, humanize(name)), **extra))
+    return tips
+
+
+def labelled_bars(
+    base: alt.Chart, text: str, tooltip: list[alt.Tooltip], mark_color: str | None = None, **encoding: object
+) -> alt.LayerChart:
+    """Bars on ``base``'s encoding (plus ``encoding``) with each bar's value, ``text``, written past its end."""
+    bars = base.mark_bar(**({"color": mark_color} if mark_color else {})).encode(tooltip=tooltip, **encoding)
+    return bars + base.mark_text(align="left", dx=4).encode(text=text)
+
+
 def highlight_condition(param: alt.Parameter, field: str = "school") -> str:
     """Vega expression that is true for the highlighted school."""
     return f"datum.{field} == {param.name}"
@@ -44,9 +72,11 @@ __all__ = [
     "HIGHLIGHT",
     "finish",
     "highlight_condition",
+    "labelled_bars",
     "level_color",
     "level_shape",
     "school_picker",
+    "tooltips",
     "wrap",
     "wrapped_axis",
     "wrapped_labels",
@@ -133,28 +163,36 @@ _LABEL_SPOTS = [
 ]
 
 
+@dataclass(frozen=True)
+class PlotArea:
+    """A plot's scale domains (data units) and its size in pixels: where a point lands on screen."""
+
+    x_domain: tuple[float, float]
+    y_domain: tuple[float, float]
+    width: float
+    height: float
+
+    def pixels(self, vx: float, vy: float) -> tuple[float, float]:
+        """Screen position of the data point (vx, vy), y downwards."""
+        (x0, x1), (y0, y1) = self.x_domain, self.y_domain
+        return (vx - x0) / (x1 - x0) * self.width, self.height - (vy - y0) / (y1 - y0) * self.height
+
+    def data(self, px: float, py: float) -> tuple[float, float]:
+        """Data position of the screen point (px, py)."""
+        (x0, x1), (y0, y1) = self.x_domain, self.y_domain
+        return x0 + px / self.width * (x1 - x0), y0 + (self.height - py) / self.height * (y1 - y0)
+
+
 def place_labels(
-    frame: pd.DataFrame,
-    x: str,
-    y: str,
-    text: str,
-    domains: tuple[tuple[float, float], tuple[float, float]],
-    size: tuple[float, float],
-    char_px: float = 7.0,
-    line_px: float = 13.0,
+    frame: pd.DataFrame, x: str, y: str, text: str, area: PlotArea, char_px: float = 7.0, line_px: float = 13.0
 ) -> pd.DataFrame:
     """``frame`` with ``label_x``, ``label_y`` (data units) and ``align`` for labels that do not overlap.
 
     A greedy placement: each label takes the first candidate spot around its point whose box
     stays inside the plot and clear of the labels already placed and of every point.
     """
-    (x0, x1), (y0, y1) = domains
-    width, height = size
-
-    def px(vx: float, vy: float) -> tuple[float, float]:
-        return (vx - x0) / (x1 - x0) * width, height - (vy - y0) / (y1 - y0) * height
-
-    points = [px(float(a), float(b)) for a, b in zip(frame[x], frame[y], strict=True)]
+    width, height = area.width, area.height
+    points = [area.pixels(float(a), float(b)) for a, b in zip(frame[x], frame[y], strict=True)]
     placed: list[tuple[float, float, float, float]] = []
     out = []
     for (cx, cy), label in zip(points, frame[text].astype(str), strict=True):
@@ -173,28 +211,17 @@ def place_labels(
                 placed.append(box)
                 break
         dx, dy, align = choice
-        out.append(
-            {
-                "label_x": x0 + (cx + dx) / width * (x1 - x0),
-                "label_y": y0 + (height - (cy + dy)) / height * (y1 - y0),
-                "align": align,
-            }
-        )
+        label_x, label_y = area.data(cx + dx, cy + dy)
+        out.append({"label_x": label_x, "label_y": label_y, "align": align})
     return frame.assign(**pd.DataFrame(out, index=frame.index))
 
 
 def point_labels(
-    frame: pd.DataFrame,
-    x: str,
-    y: str,
-    text: str,
-    domains: tuple[tuple[float, float], tuple[float, float]],
-    size: tuple[float, float],
-    transform_filter: str | None = None,
+    frame: pd.DataFrame, x: str, y: str, text: str, area: PlotArea, transform_filter: str | None = None
 ) -> alt.LayerChart:
     """Text labels beside points, placed by :func:`place_labels` so that none overlaps another."""
     groups = [frame] if transform_filter is None else [g for _, g in frame.groupby("quartile")]
-    placed = pd.concat([place_labels(g, x, y, text, domains, size) for g in groups]) if len(frame) else frame
+    placed = pd.concat([place_labels(g, x, y, text, area) for g in groups]) if len(frame) else frame
     layers = []
     for align in ("left", "right", "center"):
         rows = placed[placed["align"] == align] if len(placed) else placed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import finish
+from companion.charts.common import finish, labelled_bars, tooltips
 from companion.tables import reader_table
 from companion.theme import GREY, OKABE_ITO, PALETTE
 
@@ -82,11 +82,10 @@ def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
             scale=alt.Scale(domain=[total, 1], nice=False),
             title=f"Rank among the city's {total} districts (1 = best)",
         ),
+        tooltip=tooltips(points, "when stated", {"stated": "Rank as stated"}),
     )
     line = base.mark_line(color=GREY, strokeDash=[4, 3])
-    dots = base.mark_point(filled=True, size=160, color=OKABE_ITO["blue"]).encode(
-        tooltip=[alt.Tooltip("when:N", title="When"), alt.Tooltip("stated:N", title="Rank as stated")]
-    )
+    dots = base.mark_point(filled=True, size=160, color=OKABE_ITO["blue"])
     labels = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text="stated:N")
     return finish(
         (line + dots + labels).properties(width=360, height=260),
@@ -111,18 +110,16 @@ def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
             scale=alt.Scale(domain=[0, 24]),
         ),
     )
-    bars = base.mark_bar(color=OKABE_ITO["sky"]).encode(
-        tooltip=[
-            alt.Tooltip("group:N", title="Group"),
-            alt.Tooltip("approx_schools:N", title="Size as worded"),
-            alt.Tooltip("zone_of_indifference:N", title="Latitude (zone of indifference)"),
-            alt.Tooltip("attention:N", title="District attention"),
-        ]
-    )
-    size_text = base.mark_text(align="left", dx=4).encode(text="approx_schools:N")
+    titles = {
+        "approx_schools": "Schools (as worded)",
+        "zone_of_indifference": "Latitude (zone of indifference)",
+        "attention": "District attention",
+    }
+    columns = "group approx_schools zone_of_indifference attention"
+    bars = labelled_bars(base, "approx_schools:N", tooltips(frame, columns, titles), OKABE_ITO["sky"])
     largest = frame.sort_values("approx_schools_value").iloc[-1]
     return finish(
-        (bars + size_text).properties(width=420, height=alt.Step(40)),
+        bars.properties(width=420, height=alt.Step(40)),
         title=f"The authors put the most schools, {largest['approx_schools']}, in the {largest['group']} group",
         subtitle=[
             "Bar length: the authors' approximate count, as worded. Latitude and attention are in the tooltip and "
@@ -134,11 +131,7 @@ def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
             "Off-the-Screen) by the approximate number of schools the authors give for each."
         ),
         data=reader_table(
-            frame.sort_values("order")[["group", "approx_schools", "zone_of_indifference", "attention"]],
-            titles={
-                "approx_schools": "Schools (as worded)",
-                "zone_of_indifference": "Latitude (zone of indifference)",
-                "attention": "District attention",
-            },
+            frame.sort_values("order")[columns.split()],
+            titles=titles,
         ),
     )

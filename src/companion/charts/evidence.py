@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import GREY, HIGHLIGHT, finish, wrapped_axis, wrapped_labels
+from companion.charts.common import GREY, HIGHLIGHT, finish, labelled_bars, tooltips, wrapped_axis, wrapped_labels
 from companion.measures import DESIGNS, SETTINGS
 from companion.tables import reader_table
 from companion.theme import OKABE_ITO, PALETTE
@@ -33,25 +33,19 @@ def search_funnel(search: pd.DataFrame) -> alt.LayerChart:
             axis=alt.Axis(values=[1, 10, 100, 1000], format=","),
         ),
     )
-    bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
-        x2=alt.datum(1),
-        tooltip=[
-            alt.Tooltip("step:N", title="Step"),
-            alt.Tooltip("route:N", title="Route"),
-            alt.Tooltip("label:N", title="Count as stated"),
-            alt.Tooltip("note:N", title="Note"),
-        ],
+    stated = {"label": "Count as stated"}
+    bars = labelled_bars(
+        base, "label:N", tooltips(frame, "step route label note", stated), OKABE_ITO["blue"], x2=alt.datum(1)
     )
-    text = base.mark_text(align="left", dx=4).encode(text="label:N")
     return finish(
-        (bars + text).properties(width=300, height=alt.Step(36)),
+        bars.properties(width=300, height=alt.Step(36)),
         title=f"From {skimmed} abstracts to {final} studies",
         subtitle=[
             "Counts as the review states them; 'about' is the review's own word. Bars start at 1 on a log scale.",
             "Source: Leithwood (2010), Review methods.",
         ],
         description="Bar chart of the number of articles at each step of the review's search and selection.",
-        data=reader_table(frame[["step", "route", "label", "note"]], titles={"label": "Count as stated"}),
+        data=reader_table(frame[["step", "route", "label", "note"]], titles=stated),
         line_chars=56,
     )
 
@@ -148,16 +142,8 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
     )
     names = grid.drop_duplicates("characteristic_id").sort_values("characteristic_id")["name"].tolist()
     labels = wrapped_axis(names, 36)
-    tooltip = [
-        alt.Tooltip("name:N", title="Characteristic"),
-        alt.Tooltip("study_id:O", title="Study"),
-        alt.Tooltip("study:N", title="Authors (year)"),
-        alt.Tooltip("sample:N", title="Sample"),
-        alt.Tooltip("method:N", title="Method"),
-        alt.Tooltip("design:N", title="Design"),
-        alt.Tooltip("setting:N", title="Setting"),
-        alt.Tooltip("linked:N", title="Listed in Table 1"),
-    ]
+    titles = {"name": "Characteristic", "study_id": "Study", "study": "Authors (year)", "linked": "Listed in Table 1"}
+    tooltip = tooltips(grid, "name study_id:O study sample method design setting linked:N", titles)
     base = alt.Chart(grid).transform_calculate(matches=matches)
     matrix = (
         base.mark_square(size=100)
@@ -296,20 +282,14 @@ def support_per_study_chart(support: pd.DataFrame) -> alt.LayerChart:
         y=alt.Y("label:N", sort=frame["label"].tolist(), title="Study"),
         x=alt.X("characteristics:Q", title="Characteristics the study is listed for", scale=alt.Scale(domain=[0, 10])),
     )
-    bars = base.mark_bar().encode(
+    bars = labelled_bars(
+        base,
+        "characteristics:Q",
+        tooltips(frame, "label authors year design setting characteristics", {"label": "Study"}, {"year": "d"}),
         color=alt.Color("design:N", title="Design", scale=alt.Scale(domain=DESIGNS[:-1], range=PALETTE[:4])),
-        tooltip=[
-            alt.Tooltip("label:N", title="Study"),
-            alt.Tooltip("authors:N", title="Authors"),
-            alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("design:N", title="Design"),
-            alt.Tooltip("setting:N", title="Setting"),
-            alt.Tooltip("characteristics:Q", title="Characteristics"),
-        ],
     )
-    text = base.mark_text(align="left", dx=3).encode(text="characteristics:Q")
     return finish(
-        (bars + text).properties(width=360, height=alt.Step(15)),
+        bars.properties(width=360, height=alt.Step(15)),
         title=f"A few studies carry much of the table; {none} carry none",
         subtitle=["Bar length and number: characteristics; colour: design family (also in the tooltip).", SOURCE],
         description="Bar chart of the number of characteristics each of the 31 studies is listed for.",

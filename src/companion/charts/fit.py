@@ -5,9 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import GREY, finish, level_color, level_shape, point_labels
+from companion.charts.common import GREY, PlotArea, finish, level_color, level_shape, point_labels, tooltips
 from companion.tables import reader_table
 from companion.theme import HIGHLIGHT, OKABE_ITO
+
+FITTED_FORMATS = dict.fromkeys(["x", "fitted", "low", "high"], ".1f")
 
 
 def fit_with_band(points: pd.DataFrame, band: pd.DataFrame, x_title: str, y_title: str, title: str) -> alt.LayerChart:
@@ -17,8 +19,15 @@ def fit_with_band(points: pd.DataFrame, band: pd.DataFrame, x_title: str, y_titl
     """
     x = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=[0, 100]))
     y = alt.Y("y:Q", title=y_title, scale=alt.Scale(domain=[0, 85]))
-    area = alt.Chart(band).mark_area(color=GREY, opacity=0.25).encode(x=x, y="low:Q", y2="high:Q")
-    line = alt.Chart(band).mark_line(color=GREY, strokeWidth=2).encode(x=x, y=alt.Y("fitted:Q", title=y_title))
+    band_tooltip = tooltips(band, "x fitted low high", {"x": x_title, "fitted": "Fitted line"}, FITTED_FORMATS)
+    area = alt.Chart(band).mark_area(color=GREY, opacity=0.25).encode(x=x, y="low:Q", y2="high:Q", tooltip=band_tooltip)
+    line = (
+        alt.Chart(band)
+        .mark_line(color=GREY, strokeWidth=2)
+        .encode(x=x, y=alt.Y("fitted:Q", title=y_title), tooltip=band_tooltip)
+    )
+    titles = {"name": "School", "x": x_title, "y": y_title, "versus_prediction": "Compared with the line"}
+    tooltip = tooltips(points, "name x y versus_prediction", titles, dict.fromkeys("xy", ".1f"))
     marks = (
         alt.Chart(points)
         .mark_point(filled=True, size=80, opacity=0.85)
@@ -27,12 +36,7 @@ def fit_with_band(points: pd.DataFrame, band: pd.DataFrame, x_title: str, y_titl
             y=y,
             color=level_color(),
             shape=level_shape(),
-            tooltip=[
-                alt.Tooltip("name:N", title="School"),
-                alt.Tooltip("x:Q", title=x_title, format=".1f"),
-                alt.Tooltip("y:Q", title=y_title, format=".1f"),
-                alt.Tooltip("versus_prediction:N", title="Compared with the line"),
-            ],
+            tooltip=tooltip,
         )
     )
     off = points[points["versus_prediction"] != "as predicted"]
@@ -49,9 +53,10 @@ def fit_with_band(points: pd.DataFrame, band: pd.DataFrame, x_title: str, y_titl
                     domain=["better than predicted", "worse than predicted"], range=[OKABE_ITO["green"], HIGHLIGHT]
                 ),
             ),
+            tooltip=tooltip,
         )
     )
-    labels = point_labels(off.dropna(subset=["x", "y"]), "x", "y", "school", ((0, 100), (0, 85)), (480, 300))
+    labels = point_labels(off.dropna(subset=["x", "y"]), "x", "y", "school", PlotArea((0, 100), (0, 85), 480, 300))
     return finish(
         alt.layer(area, line, marks, rings, labels).properties(width=480, height=300),
         title=title,
@@ -59,6 +64,6 @@ def fit_with_band(points: pd.DataFrame, band: pd.DataFrame, x_title: str, y_titl
         description=f"Scatter plot of {y_title} against {x_title} per school, with the fitted line and its band.",
         data=reader_table(
             points[["name", "x", "y", "versus_prediction"]],
-            titles={"name": "School", "x": x_title, "y": y_title, "versus_prediction": "Compared with the line"},
+            titles=titles,
         ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import GREY, HIGHLIGHT, finish, wrapped_axis
+from companion.charts.common import GREY, HIGHLIGHT, finish, labelled_bars, tooltips, wrapped_axis
 from companion.tables import reader_table
 from companion.theme import OKABE_ITO, PALETTE, SHAPES
 
@@ -26,17 +26,9 @@ def ospi_framework(themes: pd.DataFrame, questions: pd.DataFrame) -> alt.VConcat
             y=alt.Y("theme:N", sort=rows["theme"].tolist(), title=None, axis=axis),
             x=alt.X("questions:Q", title="Reflection questions", scale=alt.Scale(domain=[0, 6])),
         )
-        bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
-            tooltip=[
-                alt.Tooltip("category:N", title="Category"),
-                alt.Tooltip("theme:N", title="Theme"),
-                alt.Tooltip("summary:N", title="Summary (paraphrased)"),
-                alt.Tooltip("questions:Q", title="Questions"),
-            ]
-        )
-        text = base.mark_text(align="left", dx=4).encode(text="questions:Q")
+        tooltip = tooltips(rows, "category theme summary questions", {"summary": "Summary (paraphrased)"})
         panels.append(
-            (bars + text).properties(
+            labelled_bars(base, "questions:Q", tooltip, OKABE_ITO["blue"]).properties(
                 width=260, height=alt.Step(30), title=alt.Title(category, fontSize=13, anchor="start")
             )
         )
@@ -64,23 +56,16 @@ def brief_citation_counts(citations: pd.DataFrame, elements: pd.DataFrame) -> al
         y=alt.Y("label:N", sort=order, title=None),
         x=alt.X("elements:Q", title="Elements the work is cited for", scale=alt.Scale(domain=[0, 7])),
     )
-    bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
-        tooltip=[
-            alt.Tooltip("label:N", title="Work"),
-            alt.Tooltip("elements:Q", title="Elements"),
-            alt.Tooltip("which:N", title="Which elements"),
-        ]
-    )
+    titles = {"label": "Work", "elements": "Elements cited for", "which": "Which elements"}
+    bars = labelled_bars(base, "elements:Q", tooltips(per_work, "label elements which", titles), OKABE_ITO["blue"])
     return finish(
-        (bars + base.mark_text(align="left", dx=4).encode(text="elements:Q")).properties(
-            width=320, height=alt.Step(22)
-        ),
+        bars.properties(width=320, height=alt.Step(22)),
         title="Two works underpin most of the brief's elements",
         subtitle=["Counting each element once per work.", "Source: research brief on district-driven success."],
         description="Bar chart of the works the research brief cites, by how many of its elements cite each work.",
         data=reader_table(
             per_work.sort_values(["elements", "label"], ascending=[False, True])[["label", "elements", "which"]],
-            titles={"label": "Work", "elements": "Elements cited for", "which": "Which elements"},
+            titles=titles,
         ),
     )
 

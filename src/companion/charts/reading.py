@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import GREY, HIGHLIGHT, finish, level_color, level_shape, point_labels
+from companion.charts.common import GREY, HIGHLIGHT, PlotArea, finish, level_color, level_shape, point_labels, tooltips
 from companion.measures import QUARTILES
 from companion.regression import LinearFit
 from companion.schools import reading_labels, school_label
@@ -175,19 +175,26 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
         ]
     )
     base = alt.Chart(frame).transform_filter("datum.quartile == quartile")
+    titles = {
+        "name": "School",
+        "frl_pct": "Free/reduced lunch (%)",
+        "share": "Share in quartile (%)",
+        "predicted": "Predicted from poverty (%)",
+        "versus_prediction": "Compared with prediction",
+        "match": "Table 1-2 match",
+    }
+    tooltip = tooltips(
+        frame,
+        "name frl_pct share predicted versus_prediction match",
+        titles,
+        dict.fromkeys(["frl_pct", "share", "predicted"], ".1f"),
+    )
     points = base.mark_point(filled=True, size=90, opacity=0.85).encode(
         x=alt.X("frl_pct:Q", title="Free/reduced-price lunch (%), Table 1", scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("share:Q", title="% of students in the chosen quartile, Table 2", scale=alt.Scale(domain=[0, 85])),
         color=level_color(),
         shape=level_shape(),
-        tooltip=[
-            alt.Tooltip("name:N", title="School"),
-            alt.Tooltip("frl_pct:Q", title="Free/reduced lunch (%)", format=".1f"),
-            alt.Tooltip("share:Q", title="Share in quartile (%)", format=".1f"),
-            alt.Tooltip("predicted:Q", title="Predicted from poverty (%)", format=".1f"),
-            alt.Tooltip("versus_prediction:N", title="Compared with prediction"),
-            alt.Tooltip("match:N", title="Table 1-2 match"),
-        ],
+        tooltip=tooltip,
     )
     rings = (
         base.transform_filter("datum.versus_prediction != 'as predicted'")
@@ -207,6 +214,7 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
                 scale=alt.Scale(domain=["better than predicted", "worse than predicted"], range=[[1, 0], [3, 2]]),
                 legend=None,
             ),
+            tooltip=tooltip,
         )
     )
     ringed = frame[(frame["versus_prediction"] != "as predicted") & frame["share"].notna() & frame["frl_pct"].notna()]
@@ -215,15 +223,18 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
         "frl_pct",
         "share",
         "school",
-        ((0, 100), (0, 85)),
-        (500, 340),
+        PlotArea((0, 100), (0, 85), 500, 340),
         transform_filter="datum.quartile == quartile",
     )
     line = (
         alt.Chart(lines)
         .transform_filter("datum.quartile == quartile")
         .mark_line(color=GREY, strokeWidth=2)
-        .encode(x="frl_pct:Q", y="fitted:Q")
+        .encode(
+            x="frl_pct:Q",
+            y="fitted:Q",
+            tooltip=tooltips(lines, "frl_pct fitted", {**titles, "fitted": "Fitted line (%)"}, {"fitted": ".1f"}),
+        )
     )
     wide = frame.pivot_table(index="name", columns="quartile", values="versus_prediction", aggfunc="first")
     table = (

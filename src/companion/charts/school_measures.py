@@ -13,6 +13,7 @@ from companion.charts.common import (
     level_color,
     level_shape,
     school_picker,
+    tooltips,
 )
 from companion.measures import MEASURES, PERCENT_MEASURES, RACE_MEASURES
 from companion.rendering import with_reader_data
@@ -106,6 +107,10 @@ def axis_scatter(schools: pd.DataFrame, picker: alt.Parameter | None = None) -> 
         .properties(
             width=520,
             height=320,
+            description=(
+                "Scatter plot of the District #2 schools in Table 1 of Elmore and Burney (1997) on two measures "
+                "chosen from menus, one mark per school sized by enrollment, with school level in colour and shape."
+            ),
             title=alt.Title(
                 "Any two Table 1 measures, one mark per school",
                 subtitle=[
@@ -134,12 +139,12 @@ def measure_strips(schools: pd.DataFrame, picker: alt.Parameter | None = None) -
             color=alt.condition(is_picked, alt.value(HIGHLIGHT), level_color()),
             shape=level_shape(),
             size=alt.condition(is_picked, alt.value(220), alt.value(60)),
-            tooltip=[
-                alt.Tooltip("name:N", title="School"),
-                alt.Tooltip("measure_label:N", title="Measure"),
-                alt.Tooltip("value:Q", title="Value", format=",.1f"),
-                alt.Tooltip("school_average:Q", title="Weighted average", format=",.1f"),
-            ],
+            tooltip=tooltips(
+                long,
+                "name measure_label value school_average",
+                {"name": "School", "measure_label": "Measure", "school_average": "Weighted average"},
+                dict.fromkeys(["value", "school_average"], ",.1f"),
+            ),
         )
     )
     average = (
@@ -160,10 +165,14 @@ def measure_strips(schools: pd.DataFrame, picker: alt.Parameter | None = None) -
         )
         .resolve_scale(x="independent")
         .properties(
+            description=(
+                "Strip plots of every Table 1 measure, one row per measure and one dot per school, with a dashed "
+                "line at the enrollment-weighted average of the schools that report it."
+            ),
             title=alt.Title(
                 "Schools in one district span almost the whole range on every measure",
                 subtitle=["Dashed line: enrollment-weighted average of the schools reporting the measure.", SOURCE],
-            )
+            ),
         )
     )
     return chart.add_params(picker) if standalone else chart
@@ -221,12 +230,12 @@ def composition_by_school(schools: pd.DataFrame) -> alt.FacetChart:
                 "measure_label:N", legend=None, scale=alt.Scale(domain=list(RACE_MEASURES.values()), range=PALETTE[:4])
             ),
             opacity=alt.condition(hover, alt.value(1), alt.value(0.55)),
-            tooltip=[
-                alt.Tooltip("name:N", title="School"),
-                alt.Tooltip("measure_label:N", title="Group"),
-                alt.Tooltip("value:Q", title="Share", format=".1f"),
-                alt.Tooltip("frl_pct:Q", title="Free/reduced lunch (%)", format=".1f"),
-            ],
+            tooltip=tooltips(
+                long,
+                "name measure_label value frl_pct",
+                {"name": "School", "measure_label": "Group", "value": "Share", "frl_pct": "Free/reduced lunch (%)"},
+                dict.fromkeys(["value", "frl_pct"], ".1f"),
+            ),
         )
         .add_params(hover)
         .properties(width=70, height=alt.Step(14))

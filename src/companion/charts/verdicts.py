@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import finish
+from companion.charts.common import finish, tooltips
 from companion.tables import reader_table
 from companion.theme import GREY, OKABE_ITO
 
@@ -23,6 +23,7 @@ def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
     frame = frame.sort_values(["gap", "claim_id"])
     domain = [v for v in VERDICT_STYLE if v in set(frame["verdict"].astype(str))]
     limit = float(frame["gap"].abs().max()) + 1
+    titles = {"claim_id": "Claim", "stated_value": "Stated", "gap": "Difference"}
     y = alt.Y("claim_id:N", sort=frame["claim_id"].tolist(), title="Claim", axis=alt.Axis(labelFontSize=11))
     zero = alt.Chart(pd.DataFrame({"gap": [0]})).mark_rule(strokeDash=[4, 3]).encode(x="gap:Q")
     points = (
@@ -37,15 +38,7 @@ def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
                 scale=alt.Scale(domain=domain, range=[VERDICT_STYLE[v][0] for v in domain]),
             ),
             shape=alt.Shape("verdict:N", scale=alt.Scale(domain=domain, range=[VERDICT_STYLE[v][1] for v in domain])),
-            tooltip=[
-                alt.Tooltip("claim_id:N", title="Claim"),
-                alt.Tooltip("statement:N", title="Statement"),
-                alt.Tooltip("stated_value:Q", title="Stated"),
-                alt.Tooltip("recomputed:Q", title="Recomputed"),
-                alt.Tooltip("gap:Q", title="Difference"),
-                alt.Tooltip("verdict:N", title="Verdict"),
-                alt.Tooltip("rule:N", title="Rule"),
-            ],
+            tooltip=tooltips(frame, "claim_id statement stated_value recomputed gap verdict rule", titles),
         )
     )
     agree = int((frame["verdict"] == "consistent").sum())
@@ -62,7 +55,7 @@ def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
         ),
         data=reader_table(
             frame[["claim_id", "statement", "stated_value", "recomputed", "verdict"]],
-            titles={"claim_id": "Claim", "stated_value": "Stated", "recomputed": "Recomputed"},
+            titles=titles,
         ),
     )
 
