@@ -136,18 +136,23 @@ def finish(
     title: str,
     subtitle: str | list[str] = (),
     description: str,
-    data: pd.DataFrame | ReaderTable,
+    data: pd.DataFrame | ReaderTable | None,
     line_chars: int = 64,
 ) -> alt.TopLevelMixin:
     """Give a chart what every chart of the book has: a wrapped title and subtitle, a description
-    for screen readers, and the data a reader can open beside it (in reader terms)."""
+    for screen readers, and the data a reader can open beside it (in reader terms).
+
+    ``data`` is None only for a part of a larger chart, whose whole carries the data.
+    """
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    table = data if isinstance(data, ReaderTable) else reader_table(data)
     wrapped_subtitle = [part for line in lines for part in wrap(line, int(line_chars * 1.2))]
     heading = (
         alt.Title(wrap(title, line_chars), subtitle=wrapped_subtitle) if lines else alt.Title(wrap(title, line_chars))
     )
-    return with_reader_data(chart.properties(title=heading, description=description), table)
+    chart = chart.properties(title=heading, description=description)
+    if data is None:
+        return chart
+    return with_reader_data(chart, data if isinstance(data, ReaderTable) else reader_table(data))
 
 
 # Candidate spots for a point's label, in pixels from the point, with the text alignment to use.

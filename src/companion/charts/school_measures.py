@@ -18,7 +18,7 @@ from companion.charts.common import (
 from companion.measures import MEASURES, PERCENT_MEASURES, RACE_MEASURES
 from companion.rendering import with_reader_data
 from companion.schools import measures_long, school_label
-from companion.tables import reader_table
+from companion.tables import ReaderTable, reader_table
 from companion.theme import PALETTE
 
 SOURCE = "Source: Elmore & Burney (1997), Table 1."
@@ -101,24 +101,14 @@ def axis_scatter(schools: pd.DataFrame, picker: alt.Parameter | None = None) -> 
         text="y_name:N", x=alt.value(-34), y=alt.value(160)
     )
     params = [x_param, y_param, picker] if standalone else [x_param, y_param]
-    return (
-        alt.layer(points, label, missing, x_title, y_title)
-        .add_params(*params)
-        .properties(
-            width=520,
-            height=320,
-            description=(
-                "Scatter plot of the District #2 schools in Table 1 of Elmore and Burney (1997) on two measures "
-                "chosen from menus, one mark per school sized by enrollment, with school level in colour and shape."
-            ),
-            title=alt.Title(
-                "Any two Table 1 measures, one mark per school",
-                subtitle=[
-                    "Sized by enrollment. Pick the two measures in the menus; the axis titles follow them.",
-                    SOURCE,
-                ],
-            ),
-        )
+    chart = alt.layer(points, label, missing, x_title, y_title).add_params(*params).properties(width=520, height=320)
+    return _explorer_part(
+        chart,
+        schools if standalone else None,
+        "Any two Table 1 measures, one mark per school",
+        "Sized by enrollment. Pick the two measures in the menus; the axis titles follow them.",
+        "Scatter plot of the District #2 schools in Table 1 of Elmore and Burney (1997) on two measures chosen from "
+        "menus, one mark per school sized by enrollment, with school level in colour and shape.",
     )
 
 
@@ -164,18 +154,16 @@ def measure_strips(schools: pd.DataFrame, picker: alt.Parameter | None = None) -
             )
         )
         .resolve_scale(x="independent")
-        .properties(
-            description=(
-                "Strip plots of every Table 1 measure, one row per measure and one dot per school, with a dashed "
-                "line at the enrollment-weighted average of the schools that report it."
-            ),
-            title=alt.Title(
-                "Schools in one district span almost the whole range on every measure",
-                subtitle=["Dashed line: enrollment-weighted average of the schools reporting the measure.", SOURCE],
-            ),
-        )
     )
-    return chart.add_params(picker) if standalone else chart
+    description = (
+        "Strip plots of every Table 1 measure, one row per measure and one dot per school, with a dashed line at the "
+        "enrollment-weighted average of the schools that report it."
+    )
+    title = "Schools in one district span almost the whole range on every measure"
+    note = "Dashed line: enrollment-weighted average of the schools reporting the measure."
+    if standalone:
+        chart = chart.add_params(picker)
+    return _explorer_part(chart, schools if standalone else None, title, note, description)
 
 
 def school_explorer(schools: pd.DataFrame) -> alt.VConcatChart:
@@ -191,8 +179,20 @@ def school_explorer(schools: pd.DataFrame) -> alt.VConcatChart:
             )
         )
     )
-    columns = ["school", "level", *MEASURES]
-    return with_reader_data(chart, reader_table(schools[columns], titles={"school": "School", **MEASURES}))
+    return with_reader_data(chart, _measures_table(schools))
+
+
+def _explorer_part(
+    chart: alt.TopLevelMixin, schools: pd.DataFrame | None, title: str, note: str, description: str
+) -> alt.TopLevelMixin:
+    """One view of the school explorer, finished; drawn alone (``schools`` given) it carries the measures table."""
+    data = None if schools is None else _measures_table(schools)
+    return finish(chart, title=title, subtitle=[note, SOURCE], description=description, data=data, line_chars=80)
+
+
+def _measures_table(schools: pd.DataFrame) -> ReaderTable:
+    """Every Table 1 measure per school, in reader terms."""
+    return reader_table(schools[["school", "level", *MEASURES]], titles={"school": "School", **MEASURES})
 
 
 def composition_by_school(schools: pd.DataFrame) -> alt.FacetChart:
