@@ -30,8 +30,7 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
     studies, ev = datasets.load("leithwood_studies"), datasets.load("leithwood_evidence")
     grid = evidence_grid(datasets.load("leithwood_characteristics"), studies, ev)
     audit = claims.audit()
-    threshold = audit[audit["op"] == "count_where"]
-    curves = pd.concat([claims.threshold_curve(row) for _, row in threshold.iterrows()], ignore_index=True)
+    curves = claims.threshold_curves(audit)
     return {
         "1.1": lambda: district_overview.enrollment_composition(facts),
         "1.2": lambda: district_overview.district_rank(facts),

@@ -55,9 +55,7 @@ def _flagged() -> pd.DataFrame:
 
 
 def _curves() -> pd.DataFrame:
-    audit = claims.audit()
-    rows = audit[audit["op"] == "count_where"]
-    return pd.concat([claims.threshold_curve(row) for _, row in rows.iterrows()], ignore_index=True)
+    return claims.threshold_curves()
 
 
 INPUTS: dict[str, Callable[[], object]] = {

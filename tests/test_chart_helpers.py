@@ -15,7 +15,10 @@ from companion.charts import common
 
 def test_tooltips_title_columns_like_reader_tables_and_type_them_from_the_data():
     frame = pd.DataFrame({"school": [1, 2], "frl_pct": [10.5, 20.0], "level": ["elementary", "intermediate"]})
-    tips = [t.to_dict() for t in common.tooltips(frame, "school frl_pct level count():Q", {"school": "School", "count()": "Schools"})]
+    tips = [
+        t.to_dict()
+        for t in common.tooltips(frame, "school frl_pct level count():Q", {"school": "School", "count()": "Schools"})
+    ]
     assert tips == [
         {"field": "school", "type": "quantitative", "title": "School"},
         {"field": "frl_pct", "type": "quantitative", "title": "Free/reduced lunch %"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -103,6 +104,8 @@ EXPECTED = {
 }
 
 AUDIT = claims.audit()
+CLAIMS = {claim.claim_id: claim for claim in claims.claims_from(claims.load_claims())}
+TABLES = claims.tables_for(CLAIMS.values())
 
 
 def test_every_claim_has_an_independent_expectation():
@@ -122,10 +125,10 @@ def test_recomputation(claim_id):
 
 
 def test_verdict_rules():
-    claim = pd.Series({"stated_value": 10.0, "tolerance": 0.5, "compare": "equal"})
+    claim = replace(CLAIMS["E01"], stated_value=10.0, tolerance=0.5, compare="equal")
     assert claims.verdict(claim, 10.4) == "consistent" and claims.verdict(claim, 10.6) == "differs"
-    assert claims.verdict(claim.replace({"equal": "above"}), 10.0) == "differs"
-    nearly = pd.Series({"stated_value": 50.0, "tolerance": 5.0, "compare": "nearly"})
+    assert claims.verdict(replace(claim, compare="above"), 10.0) == "differs"
+    nearly = replace(claim, stated_value=50.0, tolerance=5.0, compare="nearly")
     assert claims.verdict(nearly, 49.3) == "consistent" and claims.verdict(nearly, 57.0) == "differs"
     assert claims.verdict(claim, None) == "cannot be checked"
 
@@ -143,9 +146,7 @@ def test_every_difference_has_an_explanation():
 
 
 def test_threshold_curve_reaches_the_stated_count_at_the_boundary():
-    row = AUDIT.set_index("claim_id").loc["E15"].copy()
-    row["claim_id"] = "E15"
-    curve = claims.threshold_curve(row).set_index("threshold")["count"]
+    curve = claims.threshold_curve(CLAIMS["E15"], TABLES).set_index("threshold")["count"]
     assert curve[10.0] == 21 and curve[10.1] == 22  # school 290 at exactly 10.0
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from companion import claims, datasets
 from companion.schools import count_where
 
 AUDIT = claims.audit().set_index("claim_id", drop=False)
+CLAIMS = {claim.claim_id: claim for claim in claims.claims_from(claims.load_claims())}
+TABLES = claims.tables_for(CLAIMS.values())
 DIFFERS = AUDIT[AUDIT["verdict"] == "differs"]
 CUTOFF = sorted(DIFFERS.loc[DIFFERS["op"] == "count_where", "claim_id"])
 S = datasets.load("district2_schools")
@@ -22,7 +23,7 @@ TC = datasets.load("leithwood_text_citations")
 
 
 def _facts(claim_id: str) -> claims.CutoffFacts:
-    return claims.cutoff_facts(AUDIT.loc[claim_id])
+    return claims.cutoff_facts(CLAIMS[claim_id], TABLES)
 
 
 def test_every_difference_has_a_computed_explanation():
@@ -33,9 +34,9 @@ def test_every_difference_has_a_computed_explanation():
 @pytest.mark.parametrize("claim_id", CUTOFF)
 def test_reproducing_cutoffs_agree_with_the_threshold_curve(claim_id):
     """On a fine grid of cut-offs, the curve gives the stated count exactly inside the computed range."""
-    claim, facts = AUDIT.loc[claim_id], _facts(claim_id)
+    claim, facts = CLAIMS[claim_id], _facts(claim_id)
     grid = np.round(np.arange(0, 100.001, 0.05), 2)
-    curve = claims.threshold_curve(claim, grid).set_index("threshold")["count"]
+    curve = claims.threshold_curve(claim, TABLES, grid).set_index("threshold")["count"]
     hits = curve.index[curve == facts.stated]
     assert facts.reachable == (len(hits) > 0)
     for t in grid:
@@ -58,9 +59,9 @@ def test_the_rows_that_make_the_difference(claim_id):
 
 @pytest.mark.parametrize("claim_id", CUTOFF)
 def test_strict_against_inclusive(claim_id):
-    claim, facts = AUDIT.loc[claim_id], _facts(claim_id)
-    values = claims._column(datasets.load(claim.dataset), claim.column)
-    assert facts.inclusive == count_where(values, claims.STRICT_SWAP[claim.selector], float(claim.threshold))
+    claim, facts = CLAIMS[claim_id], _facts(claim_id)
+    values = claims.column_values(datasets.load(claim.dataset), claim.column)
+    assert facts.inclusive == count_where(values, claims.STRICT_SWAP[claim.selector], claim.threshold)
     sentence = AUDIT.loc[claim_id, "explanation"]
     assert (f"gives the same {facts.count}" in sentence) == (facts.inclusive == facts.count)
     assert f"gives {facts.count}, not {facts.stated}" in sentence
@@ -155,8 +156,8 @@ def test_sensitivity_counts_the_verdicts_each_rule_moves():
     base = AUDIT["verdict"].astype(str)
     for rule, variant in claims.rule_variants(claims.load_claims()).items():
         moved = 0
-        for claim in variant.itertuples(index=False):
-            other = claims.verdict(claim, claims.recompute(pd.Series(claim._asdict())).value)
+        for claim in claims.claims_from(variant):
+            other = claims.verdict(claim, claims.recompute(claim, TABLES).value)
             moved += other != base[claim.claim_id]
         assert table.loc[rule, "n_changed"] == moved, rule
     swapped = table.loc["strict and inclusive swapped", "changed"]

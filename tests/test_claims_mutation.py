@@ -16,6 +16,7 @@ import pytest
 from companion import claims, datasets
 
 CLAIMS = claims.load_claims()
+BY_ID = {claim.claim_id: claim for claim in claims.claims_from(CLAIMS)}
 TABLES = claims.tables_for(CLAIMS)
 AUDIT = claims.audit(CLAIMS, TABLES).set_index("claim_id")
 MAX_STEPS = 8
@@ -23,41 +24,37 @@ MAX_STEPS = 8
 TYPED_FROM_PROSE = {"district2_facts", "leithwood_search"}
 
 
-def _claim(claim_id: str) -> pd.Series:
-    return CLAIMS.set_index("claim_id", drop=False).loc[claim_id]
-
-
-def _value_columns(claim: pd.Series) -> list[str]:
-    if pd.isna(claim["column"]):
+def _value_columns(claim: claims.Claim) -> list[str]:
+    if claim.column is None:
         return []
-    if "+" in claim["column"]:
-        return [f"{p}_pct" for p in claim["column"].split("+")]
-    return [claim["column"]]
+    if "+" in claim.column:
+        return [f"{p}_pct" for p in claim.column.split("+")]
+    return [claim.column]
 
 
-def _candidates(claim: pd.Series, tables: dict[str, pd.DataFrame], toward: float | None) -> Iterator[dict]:
+def _candidates(claim: claims.Claim, tables: dict[str, pd.DataFrame], toward: float | None) -> Iterator[dict]:
     """Single edits of the tables the claim reads: each yields a new tables dict."""
-    frame = tables[claim["dataset"]]
+    frame = tables[claim.dataset]
     columns = [c for c in _value_columns(claim) if pd.api.types.is_numeric_dtype(frame[c])]
     value = claims.recompute(claim, tables).value
-    factors = [0.5, 1.5] + ([float(claim["stated_value"]) / value] if toward is not None and value else [])
+    factors = [0.5, 1.5] + ([claim.stated_value / value] if toward is not None and value else [])
     for factor in factors:
         changed = frame.copy()
         for c in columns:
             changed[c] = changed[c].astype("Float64") * factor
-        yield {**tables, claim["dataset"]: changed}
+        yield {**tables, claim.dataset: changed}
     for c in columns:
         for i in range(len(frame)):
             changed = frame.copy()
             changed[c] = changed[c].astype("Float64")
-            changed.loc[changed.index[i], c] = float(claim["stated_value"])
-            yield {**tables, claim["dataset"]: changed}
-    for name in [claim["dataset"], *claims.EXTRA_TABLES.get(claim["op"], [])]:
+            changed.loc[changed.index[i], c] = claim.stated_value
+            yield {**tables, claim.dataset: changed}
+    for name in claim.reads:
         frame = tables[name]
         for i in range(len(frame)):
             yield {**tables, name: frame.drop(frame.index[i])}
             yield {**tables, name: pd.concat([frame, frame.iloc[[i]]], ignore_index=True)}
-        key = claim["column"] if name == claim["dataset"] and claim["column"] in frame else frame.columns[0]
+        key = claim.column if name == claim.dataset and claim.column in frame else frame.columns[0]
         if len(frame):
             fresh = frame.iloc[[0]].copy()
             numeric = pd.api.types.is_numeric_dtype(frame[key])
@@ -74,12 +71,12 @@ def _away(compare: str, new: float, old: float, stated: float) -> bool:
     return new != old and abs(new - stated) >= abs(old - stated)
 
 
-def _flip(claim: pd.Series) -> tuple[str, str, int]:
+def _flip(claim: claims.Claim) -> tuple[str, str, int]:
     """Edit the tables step by step until the verdict changes; returns (before, after, steps)."""
     tables = dict(TABLES)
     value = claims.recompute(claim, tables).value
     before = claims.verdict(claim, value)
-    stated = float(claim["stated_value"])
+    stated = claim.stated_value
     for step in range(1, MAX_STEPS + 1):
         if before == "differs":  # move toward the stated figure: the edit that gets closest
             best, best_gap = None, abs(value - stated)
@@ -99,7 +96,7 @@ def _flip(claim: pd.Series) -> tuple[str, str, int]:
                     v = claims.recompute(claim, option).value
                 except (KeyError, TypeError, ValueError, ZeroDivisionError):
                     continue
-                if v is not None and _away(claim["compare"], v, value, stated):
+                if v is not None and _away(claim.compare, v, value, stated):
                     tables, value = option, v
                     break
             else:
@@ -120,16 +117,15 @@ def test_the_mutation_tests_cover_every_claim():
 
 @pytest.mark.parametrize("claim_id", CHECKABLE)
 def test_mutating_the_source_tables_moves_the_verdict(claim_id):
-    before, after, _steps = _flip(_claim(claim_id))
+    before, after, _steps = _flip(BY_ID[claim_id])
     assert before == AUDIT.loc[claim_id, "verdict"]
     assert after != before, f"{claim_id}: no edit of its source tables moved the verdict ({before})"
 
 
 @pytest.mark.parametrize("claim_id", UNCHECKABLE)
 def test_claims_that_cannot_be_checked_stay_so_and_say_why(claim_id):
-    claim = _claim(claim_id)
     emptied = {name: frame.iloc[: len(frame) // 2] for name, frame in datasets.load_all().items()}
-    assert claims.recompute(claim, emptied).value is None
+    assert claims.recompute(BY_ID[claim_id], emptied).value is None
     assert AUDIT.loc[claim_id, "verdict"] == "cannot be checked"
     reason = AUDIT.loc[claim_id, "rule"]
     assert isinstance(reason, str) and len(reason.split()) >= 8, f"{claim_id}: the reason is missing or too short"
@@ -137,5 +133,5 @@ def test_claims_that_cannot_be_checked_stay_so_and_say_why(claim_id):
 
 @pytest.mark.parametrize("claim_id", CHECKABLE)
 def test_no_claim_reads_figures_typed_from_prose(claim_id):
-    claim = _claim(claim_id)
-    assert claim["dataset"] not in TYPED_FROM_PROSE, f"{claim_id} recomputes from prose figures ({claim['dataset']})"
+    claim = BY_ID[claim_id]
+    assert claim.dataset not in TYPED_FROM_PROSE, f"{claim_id} recomputes from prose figures ({claim.dataset})"

@@ -10,12 +10,18 @@ verdict is always computed here, never typed:
 
 Recomputation reads only the source tables (never the claim's own typed figures), and every
 claim that differs gets an explanation generated from the numbers (:func:`explain`).
+
+One flow: registry rows become :class:`Claim` objects once (:func:`claims_from`), and the tables
+they read are loaded once (:func:`tables_for`, the only place that loads a source table). Every
+function below that is given ``tables`` reads those and nothing else; a table it lacks raises
+:class:`MissingTableError` naming the claim and the dataset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,12 +31,119 @@ from companion.schools import count_where, reading_labels, weighted_mean
 
 VERDICTS = ["consistent", "differs", "cannot be checked"]
 Tables = Mapping[str, pd.DataFrame]
+CLAIMS_FILE = "data/claims.csv"
 
 # Table 1 numbers its option schools in the 800s (871-893): the companion's reading of the numbering.
 OPTION_SCHOOL_FROM = 800
 
 # Datasets an op reads besides the claim's own ``dataset``.
 EXTRA_TABLES = {"discussed_not_in_table": ["leithwood_evidence"], "uncited_elements": ["brief_citations"]}
+STRICT_SWAP = {"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
+# Ops whose ``selector`` says what to match or how to compare.
+SELECTOR_OPS = {"count_equal", "count_match", "school_type", "benchmark", "count_where"}
+
+
+class ClaimError(ValueError):
+    """A row of the claims registry the audit cannot run, named by claim, column, value and rule."""
+
+    def __init__(self, claim_id: object, column: str, value: object, rule: str) -> None:
+        self.claim_id, self.column, self.value, self.rule = claim_id, column, value, rule
+        super().__init__(f"{CLAIMS_FILE}, claim {claim_id}, column {column!r}, value {value!r}: {rule}")
+
+
+class MissingTableError(KeyError):
+    """The tables given to the audit lack a dataset a claim reads."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One row of ``data/claims.csv``: what the audit needs to recompute and judge it."""
+
+    claim_id: str
+    stated_value: float
+    unit: str
+    dataset: str | None
+    column: str | None
+    op: str
+    selector: str | None
+    threshold: float | None
+    compare: str
+    rule: str
+    tolerance: float = 0.0  # empty in the registry means 0
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Claim:
+        """A claim from a registry (or audit) row; :class:`ClaimError` if the audit cannot run it."""
+        claim_id = row["claim_id"]
+
+        def text(column: str) -> str | None:
+            return None if pd.isna(row[column]) else str(row[column])
+
+        def number(column: str) -> float | None:
+            value = row[column]
+            if pd.isna(value):
+                return None
+            try:
+                return float(value)
+            except (TypeError, ValueError):
+                raise ClaimError(claim_id, column, value, "must be a number") from None
+
+        def fail(column: str, rule: str) -> ClaimError:
+            return ClaimError(claim_id, column, row[column], rule)
+
+        op, compare, stated = text("op"), text("compare"), number("stated_value")
+        if op not in OPS and op != "none":
+            raise fail("op", f"must be one of {', '.join([*OPS, 'none'])}")
+        if compare not in COMPARES:
+            raise fail("compare", f"must be one of {', '.join(COMPARES)}")
+        if stated is None:
+            raise fail("stated_value", "the figure the source states is required")
+        claim = cls(
+            claim_id=str(claim_id),
+            stated_value=stated,
+            unit=text("unit") or "",
+            dataset=text("dataset"),
+            column=text("column"),
+            op=op,
+            selector=text("selector"),
+            threshold=number("threshold"),
+            compare=compare,
+            rule=text("rule") or "",
+            tolerance=number("tolerance") or 0.0,
+        )
+        if op != "none":
+            for column in ("dataset", "column"):
+                if getattr(claim, column) is None:
+                    raise fail(column, f"op {op} needs a {column}")
+        if op in SELECTOR_OPS and claim.selector is None:
+            raise fail("selector", f"op {op} needs a selector")
+        if op == "count_where":
+            if claim.selector not in STRICT_SWAP:
+                raise fail("selector", f"op count_where compares with one of {', '.join(STRICT_SWAP)}")
+            if claim.threshold is None:
+                raise fail("threshold", "op count_where needs a cut-off")
+        return claim
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The datasets the recomputation reads (none for a claim that cannot be checked)."""
+        if self.op == "none" or self.dataset is None:
+            return ()
+        return (self.dataset, *EXTRA_TABLES.get(self.op, []))
+
+
+def claims_from(frame: pd.DataFrame) -> list[Claim]:
+    """The claims of a registry frame (``data/claims.csv``, a variant of it, or the audit), in order."""
+    return [Claim.from_row(row) for row in frame.to_dict("records")]
+
+
+def _require_claim(claim: object) -> Claim:
+    if not isinstance(claim, Claim):
+        raise TypeError(f"expected a companion.claims.Claim (see claims_from), got {type(claim).__name__}")
+    return claim
 
 
 @dataclass(frozen=True)
@@ -41,16 +154,29 @@ class Recomputed:
     note: str = ""
 
 
-def _table(tables: Tables, name: str) -> pd.DataFrame:
-    return tables[name] if name in tables else datasets.load(name)
+def _frame(tables: Tables, claim: Claim, name: str | None = None) -> pd.DataFrame:
+    """Table ``name`` (by default the claim's dataset) from ``tables``; :class:`MissingTableError` if absent."""
+    name = name or claim.dataset
+    if name not in tables:
+        held = ", ".join(sorted(tables)) or "none"
+        raise MissingTableError(
+            f"claim {claim.claim_id} reads dataset {name!r}, which the tables given do not hold "
+            f"(they hold: {held}); load them with companion.claims.tables_for"
+        )
+    return tables[name]
 
 
-def _column(frame: pd.DataFrame, column: str) -> pd.Series:
+def column_values(frame: pd.DataFrame, column: str) -> pd.Series:
     """A column, or a sum of columns written ``a+b+c`` (used for combined group shares)."""
     if "+" in column:
         parts = [f"{p}_pct" for p in column.split("+")]
         return frame[parts].sum(axis=1, min_count=len(parts)).astype("Float64")
     return frame[column]
+
+
+def _values(tables: Tables, claim: Claim) -> pd.Series:
+    """The claim's column of its dataset."""
+    return column_values(_frame(tables, claim), claim.column)
 
 
 def school_type(schools: pd.DataFrame) -> pd.Series:
@@ -59,53 +185,76 @@ def school_type(schools: pd.DataFrame) -> pd.Series:
     return schools["level"].astype(str).where(~option, "option")
 
 
-def _group_sizes(frame: pd.DataFrame, column: str) -> pd.Series:
-    return frame.groupby(column).size()
+def _group_sizes(tables: Tables, claim: Claim) -> pd.Series:
+    return _frame(tables, claim).groupby(claim.column).size()
 
 
-def _discussed_not_in_table(frame: pd.DataFrame, claim: pd.Series, tables: Tables) -> Recomputed:
-    in_table = set(_table(tables, "leithwood_evidence")["study_id"])
-    cited = frame.dropna(subset=[claim.column])
+def _discussed_not_in_table(tables: Tables, claim: Claim) -> Recomputed:
+    in_table = set(_frame(tables, claim, "leithwood_evidence")["study_id"])
+    cited = _frame(tables, claim).dropna(subset=[claim.column])
     missing = cited[~cited[claim.column].isin(in_table)]
     names = ", ".join(f"{w} ({y})" for w, y in zip(missing["work"], missing["year"], strict=True))
     return Recomputed(float(len(missing)), names)
 
 
-def _uncited_elements(frame: pd.DataFrame, claim: pd.Series, tables: Tables) -> Recomputed:
-    cited = set(_table(tables, "brief_citations")["element_id"].dropna())
+def _uncited_elements(tables: Tables, claim: Claim) -> Recomputed:
+    cited = set(_frame(tables, claim, "brief_citations")["element_id"].dropna())
+    frame = _frame(tables, claim)
     uncited = frame[~frame[claim.column].isin(cited)]
     return Recomputed(float(len(uncited)), ", ".join(uncited["element"].astype(str)))
 
 
-def _weighted_share(frame: pd.DataFrame, claim: pd.Series, tables: Tables) -> Recomputed:
-    values = _column(frame, claim.column)
+def _weighted_share(tables: Tables, claim: Claim) -> Recomputed:
+    values = _values(tables, claim)
     missing = int(values.isna().sum())
     note = f"{missing} rows without a value left out" if missing else ""
-    return Recomputed(weighted_mean(values, frame["enrollment"]), note)
+    return Recomputed(weighted_mean(values, _frame(tables, claim)["enrollment"]), note)
 
 
-def _count_match(frame: pd.DataFrame, claim: pd.Series, tables: Tables) -> Recomputed:
-    hits = frame[frame[claim.column].astype(str).str.contains(claim.selector, regex=True, na=False)]
+def _matches(frame: pd.DataFrame, claim: Claim) -> pd.Series:
+    """Rows whose column equals the selector (count_equal) or matches it as a regular expression (count_match)."""
+    values = frame[claim.column].astype(str)
+    if claim.op == "count_equal":
+        return values == claim.selector
+    return values.str.contains(claim.selector, regex=True, na=False)
+
+
+def _count_match(tables: Tables, claim: Claim) -> Recomputed:
+    frame = _frame(tables, claim)
+    hits = frame[_matches(frame, claim)]
     return Recomputed(float(len(hits)), "rows " + ", ".join(hits.iloc[:, 0].astype(str)))
 
 
-OPS: dict[str, Callable[[pd.DataFrame, pd.Series, Tables], Recomputed]] = {
-    "sum": lambda f, c, t: Recomputed(float(_column(f, c.column).sum())),
-    "count_rows": lambda f, c, t: Recomputed(float(len(f))),
-    "count_equal": lambda f, c, t: Recomputed(float((f[c.column].astype(str) == c.selector).sum())),
-    "count_true": lambda f, c, t: Recomputed(float(f[c.column].fillna(False).astype(bool).sum())),
+def _benchmark(tables: Tables, claim: Claim) -> Recomputed:
+    return Recomputed(float(_frame(tables, claim).set_index("benchmark").loc[claim.selector, claim.column]))
+
+
+OPS: dict[str, Callable[[Tables, Claim], Recomputed]] = {
+    "sum": lambda t, c: Recomputed(float(_values(t, c).sum())),
+    "count_rows": lambda t, c: Recomputed(float(len(_frame(t, c)))),
+    "count_equal": lambda t, c: Recomputed(float(_matches(_frame(t, c), c).sum())),
+    "count_true": lambda t, c: Recomputed(float(_values(t, c).fillna(False).astype(bool).sum())),
     "count_match": _count_match,
-    "school_type": lambda f, c, t: Recomputed(float((school_type(f) == c.selector).sum())),
-    "distinct": lambda f, c, t: Recomputed(float(f[c.column].nunique())),
-    "max": lambda f, c, t: Recomputed(float(_column(f, c.column).max())),
-    "min": lambda f, c, t: Recomputed(float(_column(f, c.column).min())),
-    "benchmark": lambda f, c, t: Recomputed(float(f.set_index("benchmark").loc[c.selector, c.column])),
-    "count_where": lambda f, c, t: Recomputed(float(count_where(_column(f, c.column), c.selector, float(c.threshold)))),
+    "school_type": lambda t, c: Recomputed(float((school_type(_frame(t, c)) == c.selector).sum())),
+    "distinct": lambda t, c: Recomputed(float(_values(t, c).nunique())),
+    "max": lambda t, c: Recomputed(float(_values(t, c).max())),
+    "min": lambda t, c: Recomputed(float(_values(t, c).min())),
+    "benchmark": _benchmark,
+    "count_where": lambda t, c: Recomputed(float(count_where(_values(t, c), c.selector, c.threshold))),
     "weighted_share": _weighted_share,
-    "max_group_size": lambda f, c, t: Recomputed(float(_group_sizes(f, c.column).max())),
-    "min_group_size": lambda f, c, t: Recomputed(float(_group_sizes(f, c.column).min())),
+    "max_group_size": lambda t, c: Recomputed(float(_group_sizes(t, c).max())),
+    "min_group_size": lambda t, c: Recomputed(float(_group_sizes(t, c).min())),
     "discussed_not_in_table": _discussed_not_in_table,
     "uncited_elements": _uncited_elements,
+}
+
+# How a recomputed value is compared with the stated one (``compare`` column), given (value, stated, tolerance).
+COMPARES: dict[str, Callable[[float, float, float], bool]] = {
+    "equal": lambda v, s, tol: abs(v - s) <= tol + 1e-9,
+    "above": lambda v, s, tol: v > s,
+    "below": lambda v, s, tol: v < s,
+    "at_most": lambda v, s, tol: v <= s + tol,
+    "nearly": lambda v, s, tol: s - tol <= v <= s,
 }
 
 
@@ -114,63 +263,48 @@ def load_claims() -> pd.DataFrame:
     return datasets.load("claims")
 
 
-def tables_for(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Every source table the claims read, loaded once."""
-    names = set(claims["dataset"].dropna())
-    for op in claims["op"]:
-        names.update(EXTRA_TABLES.get(op, []))
+def tables_for(claims: pd.DataFrame | Iterable[Claim]) -> dict[str, pd.DataFrame]:
+    """Every source table the claims read, loaded once: the audit's only access to the datasets."""
+    registry = claims_from(claims) if isinstance(claims, pd.DataFrame) else claims
+    names = {name for claim in registry for name in claim.reads}
     return {name: datasets.load(name) for name in sorted(names)}
 
 
-def recompute(claim: pd.Series, tables: Tables | None = None) -> Recomputed:
-    """Recompute one claim from the source tables (``tables`` overrides the stored datasets)."""
+def recompute(claim: Claim, tables: Tables) -> Recomputed:
+    """Recompute one claim from the source tables (which must hold every dataset in ``claim.reads``)."""
+    _require_claim(claim)
     if claim.op == "none":
         return Recomputed(None, claim.rule)
-    tables = tables if tables is not None else {}
-    return OPS[claim.op](_table(tables, claim.dataset), claim, tables)
+    return OPS[claim.op](tables, claim)
 
 
-def _field(claim: object, key: str) -> object:
-    """A claim's field, whether the claim is a Series (where ``.compare`` is a method) or a row tuple."""
-    return claim[key] if isinstance(claim, pd.Series) else getattr(claim, key)
-
-
-def _tolerance(claim: object) -> float:
-    tolerance = _field(claim, "tolerance")
-    return 0.0 if pd.isna(tolerance) else float(tolerance)
-
-
-def verdict(claim: pd.Series, value: float | None) -> str:
+def verdict(claim: Claim, value: float | None) -> str:
     """Compare a recomputed value with the stated one under the claim's rule."""
+    _require_claim(claim)
     if value is None:
         return "cannot be checked"
-    stated = float(_field(claim, "stated_value"))
-    tolerance = _tolerance(claim)
-    checks = {
-        "equal": abs(value - stated) <= tolerance + 1e-9,
-        "above": value > stated,
-        "below": value < stated,
-        "at_most": value <= stated + tolerance,
-        "nearly": stated - tolerance <= value <= stated,
-    }
-    return "consistent" if checks[_field(claim, "compare")] else "differs"
+    return "consistent" if COMPARES[claim.compare](value, claim.stated_value, claim.tolerance) else "differs"
 
 
 def audit(claims: pd.DataFrame | None = None, tables: Tables | None = None) -> pd.DataFrame:
-    """Every claim with its recomputed value, computed verdict and, for differences, computed explanation."""
+    """Every claim with its recomputed value, computed verdict and, for differences, computed explanation.
+
+    Without ``tables`` the tables the claims read are loaded (:func:`tables_for`); given ``tables``, only
+    they are read.
+    """
     claims = load_claims() if claims is None else claims
-    tables = dict(tables_for(claims), **(tables or {}))
+    registry = claims_from(claims)
+    tables = tables_for(registry) if tables is None else tables
     rows = []
-    for claim in claims.itertuples(index=False):
-        series = pd.Series(claim._asdict())
-        result = recompute(series, tables)
+    for claim in registry:
+        result = recompute(claim, tables)
         found = verdict(claim, result.value)
         rows.append(
             {
                 "recomputed": result.value,
                 "recompute_note": result.note,
                 "verdict": found,
-                "explanation": explain(series, result, tables) if found == "differs" else "",
+                "explanation": explain(claim, result, tables) if found == "differs" else "",
             }
         )
     out = pd.concat([claims.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
@@ -181,7 +315,6 @@ def audit(claims: pd.DataFrame | None = None, tables: Tables | None = None) -> p
 
 # --- Explanations generated from the numbers ------------------------------------------------------
 
-STRICT_SWAP = {"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
 OP_WORDS = {"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"}
 
 
@@ -258,15 +391,19 @@ def _reproducing_range(values: np.ndarray, op: str, n: int) -> tuple[float, floa
     return float(lo), float(hi), *closed
 
 
-def cutoff_facts(claim: pd.Series, tables: Tables | None = None) -> CutoffFacts:
-    """The facts behind a threshold claim: reproducing cut-offs, the rows that make the difference, strictness."""
-    if claim.op != "count_where":
+def _threshold_claim(claim: Claim) -> Claim:
+    if _require_claim(claim).op != "count_where":
         raise ValueError(f"claim {claim.claim_id} is not a threshold count")
-    frame = _table(tables or {}, claim.dataset)
-    values = _column(frame, claim.column).astype("Float64")
-    labels = row_labels(frame, claim.dataset)
+    return claim
+
+
+def cutoff_facts(claim: Claim, tables: Tables) -> CutoffFacts:
+    """The facts behind a threshold claim: reproducing cut-offs, the rows that make the difference, strictness."""
+    _threshold_claim(claim)
+    values = _values(tables, claim).astype("Float64")
+    labels = row_labels(_frame(tables, claim), claim.dataset)
     present = values.dropna().astype(float)
-    op, t, n = claim.selector, float(claim.threshold), int(claim.stated_value)
+    op, t, n = claim.selector, claim.threshold, int(claim.stated_value)
     count = count_where(values, op, t)
     found = _reproducing_range(present.to_numpy(), op, n)
     nearest, movers, n_movers = None, "", 0
@@ -353,20 +490,20 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def explain(claim: pd.Series, result: Recomputed, tables: Tables | None = None) -> str:
+def explain(claim: Claim, result: Recomputed, tables: Tables) -> str:
     """A sentence saying, from the numbers alone, where a claim and its recomputation part company."""
     value = result.value
     if value is None:
         return ""
-    tables = tables or {}
-    stated = float(claim.stated_value)
+    _require_claim(claim)
+    stated = claim.stated_value
     if claim.op == "count_where":
         return explain_cutoff(cutoff_facts(claim, tables))
-    frame = _table(tables, claim.dataset)
-    if claim.op in ("max", "min") and claim["compare"] in ("nearly", "at_most", "equal"):
-        values = _column(frame, claim.column).astype("Float64").dropna().astype(float)
+    frame = _frame(tables, claim)
+    if claim.op in ("max", "min") and claim.compare in ("nearly", "at_most", "equal"):
+        values = column_values(frame, claim.column).astype("Float64").dropna().astype(float)
         labels = row_labels(frame, claim.dataset)
-        tolerance = _tolerance(claim)
+        tolerance = claim.tolerance
         beyond = values[values > stated] if claim.op == "max" else values[values < stated]
         sentence = (
             f"{_plural(len(beyond), 'row')} print {'more' if claim.op == 'max' else 'less'} than {_fmt(stated)}: "
@@ -383,12 +520,12 @@ def explain(claim: pd.Series, result: Recomputed, tables: Tables | None = None) 
             sentence += f"{_value(float(values[best]))} ({labels[best]})."
         return sentence
     if claim.op == "weighted_share":
-        values = _column(frame, claim.column).astype("Float64")
+        values = column_values(frame, claim.column).astype("Float64")
         n = int(values.notna().sum())
         return (
             f"Weighting the {n} printed values by enrollment gives {value:.2f}%, "
             f"{abs(value - stated):.2f} points {'above' if value > stated else 'below'} the stated {_fmt(stated)}; "
-            f"the rule allows {_fmt(_tolerance(claim))}."
+            f"the rule allows {_fmt(claim.tolerance)}."
         )
     if claim.op == "school_type":
         counts = school_type(frame).value_counts()
@@ -398,12 +535,7 @@ def explain(claim: pd.Series, result: Recomputed, tables: Tables | None = None) 
             f"so {_fmt(value)} {claim.selector} against the stated {_fmt(stated)}."
         )
     if claim.op in ("count_equal", "count_match") and claim.dataset == "leithwood_studies":
-        mask = (
-            frame[claim.column].astype(str) == claim.selector
-            if claim.op == "count_equal"
-            else frame[claim.column].astype(str).str.contains(claim.selector, regex=True, na=False)
-        )
-        rows = frame[mask]
+        rows = frame[_matches(frame, claim)]
         names = [
             f"study {i} ({a.split(',')[0]} {y})" for i, a, y in zip(rows.study_id, rows.authors, rows.year, strict=True)
         ]
@@ -435,10 +567,10 @@ def rule_variants(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return variants
 
 
-def sensitivity(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+def sensitivity(claims: pd.DataFrame | None = None, tables: Tables | None = None) -> pd.DataFrame:
     """For each rule variant, how many verdicts change and which claims they are."""
     claims = load_claims() if claims is None else claims
-    tables = tables_for(claims)
+    tables = tables_for(claims) if tables is None else tables
     base = audit(claims, tables).set_index("claim_id")["verdict"].astype(str)
     rows = []
     for name, variant in rule_variants(claims).items():
@@ -456,13 +588,21 @@ def sensitivity(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def threshold_curve(claim: pd.Series, thresholds: np.ndarray | None = None) -> pd.DataFrame:
+def threshold_curve(claim: Claim, tables: Tables, thresholds: np.ndarray | None = None) -> pd.DataFrame:
     """For a threshold claim, the recomputed count at each cut-off near the stated one."""
-    if claim.op != "count_where":
-        raise ValueError(f"claim {claim.claim_id} is not a threshold count")
-    column = _column(datasets.load(claim.dataset), claim.column)
-    centre = float(claim.threshold)
+    _threshold_claim(claim)
+    column = _values(tables, claim)
     if thresholds is None:
-        thresholds = np.round(np.arange(centre - 10, centre + 10.01, 0.1), 1)
+        thresholds = np.round(np.arange(claim.threshold - 10, claim.threshold + 10.01, 0.1), 1)
     counts = [count_where(column, claim.selector, float(t)) for t in thresholds]
     return pd.DataFrame({"claim_id": claim.claim_id, "threshold": thresholds, "count": counts})
+
+
+def threshold_curves(claims: pd.DataFrame | None = None, tables: Tables | None = None) -> pd.DataFrame:
+    """:func:`threshold_curve` of every threshold claim in ``claims`` (registry or audit rows), one after another."""
+    claims = load_claims() if claims is None else claims
+    threshold = [claim for claim in claims_from(claims) if claim.op == "count_where"]
+    if not threshold:
+        return pd.DataFrame({"claim_id": [], "threshold": [], "count": []})
+    tables = tables_for(threshold) if tables is None else tables
+    return pd.concat([threshold_curve(claim, tables) for claim in threshold], ignore_index=True)

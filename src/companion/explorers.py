@@ -19,6 +19,7 @@ the same output every time and strict nbval needs no sanitising.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import itertools
 import math
@@ -173,18 +174,20 @@ MISSING_POLICIES = {
 }
 
 
-def _audit() -> pd.DataFrame:
-    """The claims audit. The one place this module calls :mod:`companion.claims`."""
+def _audit() -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The claims audit and the source tables it read (loaded once, by :func:`companion.claims.tables_for`)."""
     from companion import claims
 
-    return claims.audit()
+    registry = claims.load_claims()
+    tables = claims.tables_for(registry)
+    return claims.audit(registry, tables), tables
 
 
-def _verdict(claim: pd.Series, value: float) -> str:
-    """The audit's own verdict rule applied to a value the explorer recomputed."""
+def _verdict(row: pd.Series, tolerance: float, value: float) -> str:
+    """The audit's own verdict rule, with the explorer's tolerance, applied to a value the explorer recomputed."""
     from companion import claims
 
-    return claims.verdict(claim, value)
+    return claims.verdict(dataclasses.replace(claims.Claim.from_row(row), tolerance=float(tolerance)), value)
 
 
 class ClaimsAuditExplorer(Explorer):
@@ -194,9 +197,8 @@ class ClaimsAuditExplorer(Explorer):
 
     def __init__(self, claim_id: str | None = None) -> None:
         super().__init__()
-        audit = _audit()
+        audit, self._tables = _audit()
         self.claims = audit[audit["op"] == "count_where"].set_index("claim_id", drop=False)
-        self._tables: dict[str, pd.DataFrame] = {}
         first = str(self.claims.index[0])
         self.state = self.defaults(first)
         self.update_claim(claim_id or first)
@@ -250,15 +252,10 @@ class ClaimsAuditExplorer(Explorer):
 
     def _values(self, claim: pd.Series) -> tuple[pd.Series, pd.Series]:
         """The claim's column (``a+b+c`` sums ``*_pct`` columns, as documented for claims.csv) and row labels."""
-        frame = self._tables.get(claim["dataset"])
-        if frame is None:
-            frame = self._tables[claim["dataset"]] = datasets.load(claim["dataset"])
-        column = claim["column"]
-        if "+" in column:
-            parts = [f"{p}_pct" for p in column.split("+")]
-            values = frame[parts].sum(axis=1, min_count=len(parts)).astype("Float64")
-        else:
-            values = frame[column].astype("Float64")
+        from companion.claims import column_values
+
+        frame = self._tables[claim["dataset"]]
+        values = column_values(frame, claim["column"]).astype("Float64")
         if "school" in frame:
             labels = school_label(frame)
         elif "school_label" in frame:
@@ -276,9 +273,7 @@ class ClaimsAuditExplorer(Explorer):
         meets = pd.Series(ops[self.operator(state)](filled.astype(float).fillna(np.nan), state["cutoff"]))
         meets = meets.fillna(False).astype(bool) | (missing & (state["missing"] == "counted as meeting"))
         self.value = float(meets.sum())
-        judged = claim.copy()
-        judged["tolerance"] = state["tolerance"]
-        self.verdict = _verdict(judged, self.value)
+        self.verdict = _verdict(claim, state["tolerance"], self.value)
         self.rows = pd.DataFrame(
             {
                 "row": labels[meets],
