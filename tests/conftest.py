@@ -18,3 +18,8 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(datasets.data_dir(), target)
     return target
+
+
+def load_tables(*names: str) -> tuple:
+    """The named datasets, loaded in order (for module-scoped fixtures)."""
+    return tuple(datasets.load(name) for name in names)

@@ -6,19 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from companion import datasets
 from companion.regression import fit_line, residuals
 from companion.schools import count_where, join_schools_reading, reading_labels, unmatched
+from tests.conftest import load_tables
 from tests.pins import printed
 
 
 @pytest.fixture(scope="module")
 def tables():
-    return (
-        datasets.load("district2_schools"),
-        datasets.load("district2_reading_1997"),
-        datasets.load("district2_school_keys"),
-    )
+    return load_tables("district2_schools", "district2_reading_1997", "district2_school_keys")
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,12 @@ import pytest
 from companion import datasets
 from companion.charts import evidence, frameworks
 from companion.leithwood import counts_by, evidence_grid, support_per_study
+from tests.conftest import load_tables
 
 
 @pytest.fixture(scope="module")
 def leithwood():
-    return (
-        datasets.load("leithwood_characteristics"),
-        datasets.load("leithwood_studies"),
-        datasets.load("leithwood_evidence"),
-    )
+    return load_tables("leithwood_characteristics", "leithwood_studies", "leithwood_evidence")
 
 
 @pytest.fixture(scope="module")
