@@ -17,7 +17,7 @@ from companion.schools import join_schools_reading
 
 
 def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
-    """Figure number -> a function that builds that figure's chart (with the book's theme, as chapters have it)."""
+    """Figure label -> a function that builds that figure's chart (with the book's theme, as chapters have it)."""
     rendering.enable()
     facts, schools = datasets.load("district2_facts"), datasets.load("district2_schools")
     rd = datasets.load("district2_reading_1997")
@@ -32,60 +32,64 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
     audit = claims.audit()
     curves = claims.threshold_curves(audit)
     return {
-        "1.1": lambda: district_overview.enrollment_composition(facts),
-        "1.2": lambda: district_overview.district_rank(facts),
-        "2.1": lambda: school_measures.school_explorer(schools),
-        "2.2": lambda: school_measures.composition_by_school(schools),
-        "3.1": lambda: reading.reading_by_school(rd, bench),
-        "3.2": lambda: reading.quartile_spread(rd, bench),
-        "4.1": lambda: reading.poverty_vs_reading(joined, fits, flagged),
-        "5.1": lambda: district_overview.school_groups(datasets.load("district2_school_groups")),
-        "6.1": lambda: evidence.search_funnel(datasets.load("leithwood_search")),
-        "6.2": lambda: evidence.settings_stated_vs_derived(studies, datasets.load("leithwood_locations")),
-        "6.3": lambda: evidence.studies_by_design(studies),
-        "7.1": lambda: evidence.evidence_map(grid),
-        "7.2": lambda: evidence.characteristic_by_category(
+        "fig-d2-district-enrollment": lambda: district_overview.enrollment_composition(facts),
+        "fig-d2-district-rank": lambda: district_overview.district_rank(facts),
+        "fig-d2-schools-explorer": lambda: school_measures.school_explorer(schools),
+        "fig-d2-schools-composition": lambda: school_measures.composition_by_school(schools),
+        "fig-d2-reading-by-school": lambda: reading.reading_by_school(rd, bench),
+        "fig-d2-reading-spread": lambda: reading.quartile_spread(rd, bench),
+        "fig-d2-poverty-vs-reading": lambda: reading.poverty_vs_reading(joined, fits, flagged),
+        "fig-d2-groups-sizes": lambda: district_overview.school_groups(datasets.load("district2_school_groups")),
+        "fig-ev-gathering-funnel": lambda: evidence.search_funnel(datasets.load("leithwood_search")),
+        "fig-ev-gathering-settings": lambda: evidence.settings_stated_vs_derived(
+            studies, datasets.load("leithwood_locations")
+        ),
+        "fig-ev-gathering-designs": lambda: evidence.studies_by_design(studies),
+        "fig-ev-map-grid": lambda: evidence.evidence_map(grid),
+        "fig-ev-map-by-design": lambda: evidence.characteristic_by_category(
             counts_by(grid, "design"), "design", DESIGNS, "Design family", "By design"
         ),
-        "7.3": lambda: evidence.characteristic_by_category(
+        "fig-ev-map-by-setting": lambda: evidence.characteristic_by_category(
             counts_by(grid, "setting"), "setting", SETTINGS, "Setting", "By setting"
         ),
-        "7.4": lambda: evidence.support_per_study_chart(support_per_study(studies, ev)),
-        "8.1": lambda: frameworks.ospi_framework(datasets.load("ospi_themes"), datasets.load("ospi_questions")),
-        "8.2": lambda: frameworks.brief_citation_counts(
+        "fig-ev-map-support": lambda: evidence.support_per_study_chart(support_per_study(studies, ev)),
+        "fig-ev-syntheses-ospi": lambda: frameworks.ospi_framework(
+            datasets.load("ospi_themes"), datasets.load("ospi_questions")
+        ),
+        "fig-ev-syntheses-brief": lambda: frameworks.brief_citation_counts(
             datasets.load("brief_citations"), datasets.load("brief_elements")
         ),
-        "8.3": lambda: frameworks.shared_works_matrix(datasets.load("shared_works")),
-        "9.1": lambda: frameworks.crosswalk_matrix(
+        "fig-ev-syntheses-shared": lambda: frameworks.shared_works_matrix(datasets.load("shared_works")),
+        "fig-ev-crosswalk-matrix": lambda: frameworks.crosswalk_matrix(
             datasets.load("framework_crosswalk"), datasets.load("shared_themes")
         ),
-        "10.1": lambda: verdicts.stated_vs_recomputed(audit),
-        "10.2": lambda: verdicts.threshold_sensitivity(curves, audit),
+        "fig-claims-stated-vs-recomputed": lambda: verdicts.stated_vs_recomputed(audit),
+        "fig-claims-threshold": lambda: verdicts.threshold_sensitivity(curves, audit),
     }
 
 
-# The public chart function behind each figure (7.2 and 7.3 both come from characteristic_by_category).
+# The public chart function behind each figure (the map by design and by setting share one function).
 FIGURE_FUNCTIONS = {
-    "1.1": "district_overview.enrollment_composition",
-    "1.2": "district_overview.district_rank",
-    "2.1": "school_measures.school_explorer",
-    "2.2": "school_measures.composition_by_school",
-    "3.1": "reading.reading_by_school",
-    "3.2": "reading.quartile_spread",
-    "4.1": "reading.poverty_vs_reading",
-    "5.1": "district_overview.school_groups",
-    "6.1": "evidence.search_funnel",
-    "6.2": "evidence.settings_stated_vs_derived",
-    "6.3": "evidence.studies_by_design",
-    "7.1": "evidence.evidence_map",
-    "7.2": "evidence.characteristic_by_category",
-    "7.4": "evidence.support_per_study_chart",
-    "8.1": "frameworks.ospi_framework",
-    "8.2": "frameworks.brief_citation_counts",
-    "8.3": "frameworks.shared_works_matrix",
-    "9.1": "frameworks.crosswalk_matrix",
-    "10.1": "verdicts.stated_vs_recomputed",
-    "10.2": "verdicts.threshold_sensitivity",
+    "fig-d2-district-enrollment": "district_overview.enrollment_composition",
+    "fig-d2-district-rank": "district_overview.district_rank",
+    "fig-d2-schools-explorer": "school_measures.school_explorer",
+    "fig-d2-schools-composition": "school_measures.composition_by_school",
+    "fig-d2-reading-by-school": "reading.reading_by_school",
+    "fig-d2-reading-spread": "reading.quartile_spread",
+    "fig-d2-poverty-vs-reading": "reading.poverty_vs_reading",
+    "fig-d2-groups-sizes": "district_overview.school_groups",
+    "fig-ev-gathering-funnel": "evidence.search_funnel",
+    "fig-ev-gathering-settings": "evidence.settings_stated_vs_derived",
+    "fig-ev-gathering-designs": "evidence.studies_by_design",
+    "fig-ev-map-grid": "evidence.evidence_map",
+    "fig-ev-map-by-design": "evidence.characteristic_by_category",
+    "fig-ev-map-support": "evidence.support_per_study_chart",
+    "fig-ev-syntheses-ospi": "frameworks.ospi_framework",
+    "fig-ev-syntheses-brief": "frameworks.brief_citation_counts",
+    "fig-ev-syntheses-shared": "frameworks.shared_works_matrix",
+    "fig-ev-crosswalk-matrix": "frameworks.crosswalk_matrix",
+    "fig-claims-stated-vs-recomputed": "verdicts.stated_vs_recomputed",
+    "fig-claims-threshold": "verdicts.threshold_sensitivity",
 }
 
 

@@ -14,16 +14,21 @@ import pytest
 from companion import rendering
 
 from .chart_cases import book_charts, chart_functions
+from .figures import book_figures
 
 CASES = book_charts()
 COLUMN_PX = 740  # the text column of a chapter at a 1280 px window (measured: 752 px)
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
-@pytest.fixture(scope="module", params=sorted(CASES, key=lambda k: [int(x) for x in k.split(".")]))
+@pytest.fixture(scope="module", params=sorted(CASES))
 def figure(request: pytest.FixtureRequest) -> tuple[str, dict, str]:
     spec = CASES[request.param]().to_dict()
     return request.param, spec, rendering.static_svg(spec)
+
+
+def test_every_figure_of_the_book_has_a_case():
+    assert set(CASES) == {figure.name for figure in book_figures()}
 
 
 def _walk(node: object, key: str) -> list[object]:
@@ -42,14 +47,14 @@ def _walk(node: object, key: str) -> list[object]:
 def test_fits_the_text_column(figure):
     name, _, svg = figure
     width, _ = rendering.svg_size(svg)
-    assert width <= COLUMN_PX, f"Figure {name} is {width:.0f} px wide; the column is {COLUMN_PX} px"
+    assert width <= COLUMN_PX, f"{name} is {width:.0f} px wide; the column is {COLUMN_PX} px"
 
 
 def test_no_label_is_cut(figure):
     name, spec, svg = figure
-    assert "…" not in svg, f"Figure {name} cuts a label with an ellipsis"
+    assert "…" not in svg, f"{name} cuts a label with an ellipsis"
     limits = [v for v in _walk(spec, "labelLimit") + _walk(spec, "limit") if v]
-    assert limits == [], f"Figure {name} sets a label limit: {limits}"
+    assert limits == [], f"{name} sets a label limit: {limits}"
 
 
 def _title(spec: dict) -> dict:
@@ -59,16 +64,16 @@ def _title(spec: dict) -> dict:
 
 def test_has_title_description_tooltips_and_no_remote_data(figure):
     name, spec, _ = figure
-    assert _title(spec), f"Figure {name} has no title"
-    assert len(spec.get("description", "")) > 40, f"Figure {name} lacks a description for screen readers"
-    assert _walk(spec, "tooltip"), f"Figure {name} has no tooltip"
+    assert _title(spec), f"{name} has no title"
+    assert len(spec.get("description", "")) > 40, f"{name} lacks a description for screen readers"
+    assert _walk(spec, "tooltip"), f"{name} has no tooltip"
     assert not [u for u in _walk(spec, "url") if str(u).startswith("http")]
 
 
 def test_shows_its_data_in_reader_terms(figure):
     name, spec, _ = figure
     table = rendering.reader_data(spec)
-    assert table is not None, f"Figure {name} gives no data table"
+    assert table is not None, f"{name} gives no data table"
     assert 0 < len(table) < 500, f"Figure {name}: {len(table)} rows is not what the chart plots"
     assert not [h for h in table.headers if SNAKE.match(h)], f"Figure {name}: raw column names {table.headers}"
     cells = [c for row in table.rows for c in row]
@@ -83,14 +88,14 @@ def test_titles_fit_the_chart(figure):
 
 
 def test_static_svg_is_deterministic():
-    spec = CASES["6.1"]().to_dict()
+    spec = CASES["fig-ev-gathering-funnel"]().to_dict()
     assert rendering.static_svg(spec) == rendering.static_svg(spec)
 
 
 def test_dark_mode_css_recolours_every_theme_colour_of_the_static_svg():
     from companion import theme
 
-    svg = rendering.static_svg(CASES["1.1"]().to_dict())
+    svg = rendering.static_svg(CASES["fig-d2-district-enrollment"]().to_dict())
     css = theme.static_dark_css()
     used = set(re.findall(r'(fill|stroke)="(#[0-9a-f]{6})"', svg))
     themed = {(p, c) for p, c in used if c in theme.LIGHT.values()}
@@ -101,12 +106,12 @@ def test_dark_mode_css_recolours_every_theme_colour_of_the_static_svg():
 
 
 def test_static_svg_is_one_labelled_image():
-    svg = rendering.static_svg(CASES["1.1"]().to_dict())
+    svg = rendering.static_svg(CASES["fig-d2-district-enrollment"]().to_dict())
     assert svg.startswith('<svg aria-hidden="true"') and "aria-label" not in svg and "role=" not in svg
 
 
 def test_reader_data_travels_in_usermeta_as_json():
-    spec = CASES["3.2"]().to_dict()
+    spec = CASES["fig-d2-reading-spread"]().to_dict()
     meta = spec["usermeta"]["companion"]["data"]
     assert json.loads(json.dumps(meta)) == meta
     assert meta["headers"][0] == "Share of students (%)"

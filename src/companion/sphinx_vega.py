@@ -12,18 +12,27 @@ Chart pages (and only they) get three static files:
 - ``companion-vega.js``: Vega, Vega-Lite and Vega-Embed from ``vl-convert-python``, loaded by
   ``companion-charts.js`` on demand, wrapped in a function scope (its minified names clash
   with Sphinx's ``_`` otherwise). It is cached so a no-op rebuild does not bundle it again.
+
+Every chart is a numbered figure (:class:`ChartFigures`): the markdown cell after a chart opens
+with its caption, labelled ``(fig-NAME)=``, and the book wraps chart and caption in a figure that
+Sphinx numbers (``numfig``) and ``{numref}`` cites; no figure number is typed. Chart figures get
+the ``companion-figure`` class (styled in ``companion-book.css``) and a full stop after their
+number, "Figure 2.1. Caption", as the typed captions had.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 
 from companion import theme
 from companion.rendering import VEGALITE_MIMETYPE, VL_VERSION, chart_html, spec_hash, static_svg
@@ -34,7 +43,13 @@ STYLESHEET = "companion-book.css"
 MODES = ("light", "dark")
 # Marks the page as scripted before it is drawn, so the charts' static controls show only then.
 JS_FLAG_SCRIPT = "document.documentElement.classList.add('companion-js');"
+WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+FIGURE_CLASS = "companion-figure"
+FIGURE_PREFIX = "fig-"
+# Sphinx writes a figure's number as "<span class="caption-number">Figure 2.1 </span>" (numfig_format).
+FIGURE_NUMBER = re.compile(r'(<span class="caption-number">Figure [\d.]*\d) </span>')
 _cache_dir: Path | None = None
+logger = logging.getLogger(__name__)
 
 
 def vega_lite_version() -> str:
@@ -130,12 +145,71 @@ class VegaLiteMimeRenderer:
         return [nodes.raw(text=html, format="html", classes=["output", "vegalite"])]
 
 
+def _chart_bundle(node: nodes.Node) -> bool:
+    """A notebook output holding a chart, other than an explorer's snapshot of its first state."""
+    if not (isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"):
+        return False
+    mimetypes = {child.get("mime_type") for child in node.children}
+    return VEGALITE_MIMETYPE in mimetypes and WIDGET_MIMETYPE not in mimetypes
+
+
+class ChartFigures(SphinxTransform):
+    """Each chart output and the paragraph labelled ``(fig-...)=`` right after its cell become one figure.
+
+    The paragraph is the caption and the label the figure's name, so Sphinx numbers the figure
+    (``numfig``) and ``{numref}`` cites it. A chart without such a caption, or a ``fig-`` label
+    not right after a chart, is a build warning (an error in ``make book``). Runs after docutils
+    moves the label onto the paragraph and before Sphinx collects the labels.
+    """
+
+    default_priority = 840
+
+    def apply(self, **kwargs: Any) -> None:
+        for paragraph in list(self.document.findall(nodes.paragraph)):
+            if any(name.startswith(FIGURE_PREFIX) for name in paragraph["names"]):
+                self._make_figure(paragraph)
+        for bundle in self.document.findall(_chart_bundle):
+            if not isinstance(bundle.parent, nodes.figure):
+                logger.warning(
+                    f"chart output has no caption: open the paragraph after its cell with ({FIGURE_PREFIX}NAME)=",
+                    location=bundle,
+                )
+
+    def _make_figure(self, paragraph: nodes.paragraph) -> None:
+        cell = paragraph.previous_sibling()
+        while isinstance(cell, nodes.target):
+            cell = cell.previous_sibling()
+        bundle = cell.next_node(_chart_bundle) if isinstance(cell, nodes.container) else None
+        if bundle is None or isinstance(bundle.parent, nodes.figure):
+            logger.warning(
+                f"{paragraph['names']}: a figure label must open the paragraph after a chart", location=paragraph
+            )
+            return
+        figure = nodes.figure("", classes=[FIGURE_CLASS], ids=paragraph["ids"], names=paragraph["names"])
+        figure.source, figure.line = paragraph.source, paragraph.line
+        caption = nodes.caption(paragraph.rawsource, "", *paragraph.children)
+        caption.source, caption.line = paragraph.source, paragraph.line
+        bundle.replace_self(figure)
+        figure += [bundle, caption]
+        paragraph.parent.remove(paragraph)
+        for ident in figure["ids"]:
+            self.document.ids[ident] = figure
+
+
 def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """The stylesheet on every page; the chart script only on pages that draw a chart, deferred."""
     app.add_css_file(STYLESHEET, priority=900)
     if 'class="companion-chart"' in (context.get("body") or ""):
         app.add_js_file(None, body=JS_FLAG_SCRIPT, priority=100)
         app.add_js_file(CHARTS_SCRIPT, priority=900, loading_method="defer")
+
+
+def _stop_after_figure_numbers(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """A full stop after each figure number in its caption, "Figure 2.1. Caption" ({numref} stays "Figure 2.1")."""
+    if context.get("body"):
+        context["body"] = FIGURE_NUMBER.sub(r"\1. </span>", context["body"])
 
 
 def assets_fingerprint() -> str:
@@ -163,6 +237,9 @@ def setup(app: Sphinx) -> dict[str, object]:
     """Add the assets to pages and write them when the build finishes."""
     app.add_config_value("companion_assets", assets_fingerprint(), "html")
     app.connect("builder-inited", _set_cache)
+    app.add_transform(ChartFigures)
+    app.connect("html-page-context", _stop_after_figure_numbers)
     app.connect("html-page-context", _add_assets)
     app.connect("build-finished", _write_static)
-    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: a change to what ChartFigures stores in the doctrees must re-read every page.
+    return {"version": "2", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

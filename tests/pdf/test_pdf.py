@@ -16,12 +16,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from ..figures import book_figures
 from .conftest import BOOK_PDF, HTML, PDF_DIR, ROOT, flat, info, page_texts, poppler, words
 
 BOOK = ROOT / "book"
 TOC = yaml.safe_load((BOOK / "_toc.yml").read_text())
 PAGES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
-FIGURE = re.compile(r"\*\*Figure (\d+\.\d+)\.\*\*\s+(.*?)(?:\n\n|$)", re.S)
 CHART_NOTE = "The HTML edition of this figure is interactive"
 
 
@@ -42,13 +42,9 @@ def _title(page: str) -> str:
 
 
 def _figures() -> list[tuple[str, str]]:
-    """(number, the caption's opening words) for every figure typed in the chapters' markdown."""
-    found = []
-    for page in PAGES:
-        for number, caption in FIGURE.findall(_markdown(page)):
-            words = _plain(caption.split("{")[0]).split()[:8]
-            found.append((number, " ".join(words)))
-    return found
+    """(number, the caption's opening words) for every figure: captions labelled (fig-NAME)= in the chapters,
+    numbered by their chapter's place in the toc and their own in the chapter (tests/figures.py)."""
+    return [(f.number, " ".join(_plain(f.caption.split("{")[0]).split()[:8])) for f in book_figures()]
 
 
 @functools.cache

@@ -1,0 +1,67 @@
+"""The book's figures as its sources define them, numbered as the reader should see them.
+
+A figure is a chart cell and the markdown cell after it, which opens with the caption labelled
+``(fig-NAME)=`` (see :class:`companion.sphinx_vega.ChartFigures`). Its number is worked out here
+independently of Sphinx: the chapter's place among the numbered parts of ``_toc.yml`` (numbering
+runs on across parts) and the figure's place in its chapter.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+LABEL = re.compile(r"\A\((fig-[a-z0-9]+(?:-[a-z0-9]+)*)\)=\n(.+?)(?:\n\n|\Z)", re.S)
+NUMREF = re.compile(r"\{numref\}`(?:[^`<]*<)?([^`>]+)>?`")
+VEGALITE = "application/vnd.vegalite.v5+json"
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+@dataclass(frozen=True)
+class Figure:
+    page: str  # e.g. "chapters/d2_schools"
+    number: str  # e.g. "2.1"
+    name: str  # e.g. "fig-d2-schools-explorer"
+    caption: str  # the caption's markdown source
+
+
+def numbered_pages() -> list[str]:
+    """The pages of the numbered parts of ``_toc.yml``, in reading order (chapter 1 first)."""
+    toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
+    return [c["file"] for part in toc["parts"] if part.get("numbered") for c in part["chapters"]]
+
+
+def markdown_sources() -> list[tuple[str, str]]:
+    """(where, markdown) for every page of the book: each .md file and each notebook's markdown cell."""
+    found = [(str(p.relative_to(ROOT)), p.read_text(encoding="utf-8")) for p in sorted(BOOK.glob("*.md"))]
+    for path in sorted(BOOK.glob("chapters/*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        where = path.relative_to(ROOT)
+        found += [(f"{where} cell {i}", c.source) for i, c in enumerate(cells) if c.cell_type == "markdown"]
+    return found
+
+
+def is_chart_cell(cell: nbformat.NotebookNode) -> bool:
+    """A code cell that draws a chart (an explorer's snapshot of its first state is not a figure)."""
+    bundles = [o.get("data", {}) for o in cell.get("outputs", [])]
+    return any(VEGALITE in b and WIDGET not in b for b in bundles)
+
+
+def book_figures() -> list[Figure]:
+    """Every figure of the book, in reading order, with the number it must carry."""
+    figures = []
+    for chapter, page in enumerate(numbered_pages(), start=1):
+        cells = nbformat.read(BOOK / f"{page}.ipynb", as_version=4).cells
+        for before, cell in itertools.pairwise(cells):
+            match = LABEL.match(cell.source) if cell.cell_type == "markdown" else None
+            if match and is_chart_cell(before):
+                number = f"{chapter}.{sum(f.page == page for f in figures) + 1}"
+                figures.append(Figure(page, number, match.group(1), match.group(2)))
+    return figures
