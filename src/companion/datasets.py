@@ -232,6 +232,7 @@ def info(name: str, directory: Path | None = None) -> DatasetInfo:
                 "type": f["type"],
                 "unit": f.get("unit", ""),
                 "required": f.get("constraints", {}).get("required", False),
+                "codes": list(f.get("constraints", {}).get("enum", [])),
                 "description": f["description"],
             }
             for f in resource["schema"]["fields"]

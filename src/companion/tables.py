@@ -38,6 +38,20 @@ def field_titles(dataset: str | None) -> dict[str, str]:
     return {row.name: row.title for row in fields.itertuples() if row.title}
 
 
+def coded_fields(dataset: str | None) -> set[str]:
+    """Fields of ``dataset`` whose values are codes from a fixed list (an ``enum`` in the data package)."""
+    if not dataset:
+        return set()
+    from companion import datasets
+
+    return {row.name for row in datasets.info(dataset).fields.itertuples() if row.codes}
+
+
+def code_words(code: str) -> str:
+    """A code as a reader reads it: ``informing_study`` becomes ``informing study``."""
+    return code.replace("_", " ")
+
+
 def format_value(value: Any, decimals: int | None = None) -> str:
     """One cell as a reader sees it: whole numbers without '.0', missing values as :data:`MISSING`."""
     if value is None or value is pd.NA or value is pd.NaT:
@@ -124,21 +138,23 @@ def reader_table(
     """``frame`` as a :class:`ReaderTable`.
 
     Headers come from ``titles``, then the data package's field titles of ``dataset`` (by
-    default ``frame.attrs['dataset']``), then :func:`humanize`. A named index is kept as
-    columns; a positional one is dropped.
+    default ``frame.attrs['dataset']``), then :func:`humanize`; values of a coded field (an
+    ``enum``) are shown in words. A named index is kept as columns; a positional one is dropped.
     """
     if frame.index.names != [None] and any(n is not None for n in frame.index.names):
         frame = frame.reset_index()
     selected = frame[list(columns)] if columns is not None else frame
-    names = {**field_titles(dataset or frame.attrs.get("dataset")), **(titles or {})}
+    dataset = dataset or frame.attrs.get("dataset")
+    names = {**field_titles(dataset), **(titles or {})}
+    coded = coded_fields(dataset)
     places = decimals or {}
     numeric = [
         pd.api.types.is_numeric_dtype(selected[c]) and not pd.api.types.is_bool_dtype(selected[c]) for c in selected
     ]
-    rows = [
-        [format_value(v, places.get(c)) for c, v in zip(selected.columns, record, strict=True)]
-        for record in selected.itertuples(index=False, name=None)
-    ]
+    rows = []
+    for record in selected.itertuples(index=False, name=None):
+        cells = [format_value(v, places.get(c)) for c, v in zip(selected.columns, record, strict=True)]
+        rows.append([code_words(t) if c in coded else t for c, t in zip(selected.columns, cells, strict=True)])
     return ReaderTable(
         headers=[names.get(c, humanize(c)) for c in selected.columns], rows=rows, caption=caption, numeric=numeric
     )

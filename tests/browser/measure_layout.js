@@ -91,7 +91,9 @@ window.companionLayout = {
         if (/^-?\d+\.0$/.test(s)) problems.push(`${name}: integer shown as float "${s}"`);
         if (['<NA>', 'nan', 'NaN', 'None', 'NaT'].includes(s)) problems.push(`${name}: missing value shown as "${s}"`);
         if (s.length > 3 && (s.endsWith('...') || s.endsWith('…'))) problems.push(`${name}: cell cut "${s.slice(-40)}"`);
-        if (cell.tagName === 'TH' && /^[a-z0-9]+(_[a-z0-9]+)+$/.test(s)) problems.push(`${name}: snake_case header "${s}"`);
+        if (/^[a-z0-9]+(_[a-z0-9]+)+$/.test(s) && !cell.querySelector('code')) {
+          problems.push(`${name}: snake_case ${cell.tagName === 'TH' ? 'header' : 'code as a value'} "${s}"`);
+        }
       });
       if (phone && table.getBoundingClientRect().width > window.innerWidth + 1) {
         let scroller = null;
