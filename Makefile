@@ -63,7 +63,7 @@ refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff check src tests tools book/chapters
 	$(BIN)/ruff format --check src tests tools
 
 test-unit: $(STAMP) $(CFF_STAMP)
