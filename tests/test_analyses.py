@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from companion.regression import fit_line, residuals
-from companion.schools import count_where, join_schools_reading, reading_labels, unmatched
+from companion.schools import count_where, join_schools_reading, meets, reading_labels, unmatched
 from tests.conftest import load_tables
 from tests.pins import printed
 
@@ -79,3 +79,11 @@ def test_count_where_is_explicit_about_the_boundary():
     assert count_where(values, "<=", 20) == 2
     assert count_where(values, "<", 20) == 0
     assert count_where(values, ">", 20) == 1
+
+
+def test_a_missing_value_never_meets_a_cut_off():
+    values = pd.Series([None, 10.0, 50.0], dtype="Float64")
+    for op in ("<", "<=", ">", ">="):
+        assert not meets(values, op, 10)[0]
+    assert meets(values, ">=", 10).tolist() == [False, True, True]
+    assert meets(values, "<", 50).tolist() == [False, True, False]

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from companion import datasets
-from companion.schools import count_where, reading_labels, weighted_mean
+from companion.schools import count_where, meets, reading_labels, weighted_mean
 
 VERDICTS = ["consistent", "differs", "cannot be checked"]
 Tables = Mapping[str, pd.DataFrame]
@@ -417,8 +417,8 @@ def cutoff_facts(claim: Claim, tables: Tables) -> CutoffFacts:
             nearest = low if low_closed else low + 1e-9
         else:
             nearest = high if high_closed else high - 1e-9
-        inside_now = count_mask(present, op, t)
-        inside_then = count_mask(present, op, nearest)
+        inside_now = meets(present, op, t)
+        inside_then = meets(present, op, nearest)
         changed = present[inside_now != inside_then]
         movers, n_movers = _listing(changed, labels), len(changed)
     on_line = present[np.isclose(present, t)]
@@ -437,11 +437,6 @@ def cutoff_facts(claim: Claim, tables: Tables) -> CutoffFacts:
         inclusive=count_where(values, STRICT_SWAP[op], t),
         at_line=_listing(on_line, labels),
     )
-
-
-def count_mask(values: pd.Series, op: str, threshold: float) -> pd.Series:
-    """Which values satisfy ``value <op> threshold``."""
-    return {"<": values < threshold, "<=": values <= threshold, ">": values > threshold, ">=": values >= threshold}[op]
 
 
 def _interval_words(f: CutoffFacts) -> str:

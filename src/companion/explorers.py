@@ -34,7 +34,7 @@ from companion import datasets
 from companion.measures import MEASURES, QUARTILES
 from companion.regression import fit_band, fit_line, residuals
 from companion.rendering import VEGALITE_MIMETYPE
-from companion.schools import district_average, join_schools_reading, reading_labels, school_label
+from companion.schools import district_average, join_schools_reading, meets, reading_labels, school_label
 from companion.tables import reader_table
 
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
@@ -269,16 +269,15 @@ class ClaimsAuditExplorer(Explorer):
         values, labels = self._values(claim)
         missing = values.isna()
         filled = values.fillna(0.0) if state["missing"] == "read as zero" else values
-        ops = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
-        meets = pd.Series(ops[self.operator(state)](filled.astype(float).fillna(np.nan), state["cutoff"]))
-        meets = meets.fillna(False).astype(bool) | (missing & (state["missing"] == "counted as meeting"))
-        self.value = float(meets.sum())
+        counted = meets(filled, self.operator(state), state["cutoff"])
+        counted = counted | (missing & (state["missing"] == "counted as meeting"))
+        self.value = float(counted.sum())
         self.verdict = _verdict(claim, state["tolerance"], self.value)
         self.rows = pd.DataFrame(
             {
-                "row": labels[meets],
+                "row": labels[counted],
                 "value": [
-                    ("no value" if m else _number(v)) for v, m in zip(values[meets], missing[meets], strict=True)
+                    ("no value" if m else _number(v)) for v, m in zip(values[counted], missing[counted], strict=True)
                 ],
             }
         )

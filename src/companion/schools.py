@@ -3,6 +3,10 @@ district figures, threshold counts and the join of the two tables."""
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -60,11 +64,22 @@ def measures_long(schools: pd.DataFrame, measures: dict[str, str] = MEASURES) ->
     return pd.DataFrame(rows)
 
 
+COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def meets(values: pd.Series, op: str, threshold: float) -> pd.Series:
+    """Which values satisfy ``value <op> threshold`` (op one of < <= > >=); a missing value never does."""
+    return COMPARISONS[op](values.astype("Float64"), threshold).fillna(False).astype(bool)
+
+
 def count_where(values: pd.Series, op: str, threshold: float) -> int:
-    """How many non-missing values satisfy ``value <op> threshold`` (op one of < <= > >=)."""
-    present = values.dropna().astype(float)
-    ops = {"<": present < threshold, "<=": present <= threshold, ">": present > threshold, ">=": present >= threshold}
-    return int(ops[op].sum())
+    """How many values satisfy ``value <op> threshold``, missing values left out."""
+    return int(meets(values, op, threshold).sum())
 
 
 # --- Table 2 and the join with Table 1 ----------------------------------------------------------
