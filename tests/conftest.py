@@ -20,6 +20,13 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def load_tables(*names: str) -> tuple:
-    """The named datasets, loaded in order (for module-scoped fixtures)."""
-    return tuple(datasets.load(name) for name in names)
+@pytest.fixture(scope="session")
+def district2_tables() -> tuple:
+    """Elmore & Burney's Table 1, Table 2 and the keys that join them."""
+    return tuple(datasets.load(n) for n in ("district2_schools", "district2_reading_1997", "district2_school_keys"))
+
+
+@pytest.fixture(scope="session")
+def leithwood_tables() -> tuple:
+    """Leithwood's characteristics, studies and the evidence links between them."""
+    return tuple(datasets.load(n) for n in ("leithwood_characteristics", "leithwood_studies", "leithwood_evidence"))

@@ -8,18 +8,12 @@ import pytest
 
 from companion.regression import fit_line, residuals
 from companion.schools import count_where, join_schools_reading, meets, reading_labels, unmatched
-from tests.conftest import load_tables
 from tests.pins import printed
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return load_tables("district2_schools", "district2_reading_1997", "district2_school_keys")
-
-
-@pytest.fixture(scope="module")
-def joined(tables):
-    return join_schools_reading(*tables)
+def joined(district2_tables):
+    return join_schools_reading(*district2_tables)
 
 
 def test_join_pairs_39_schools_with_the_right_rows(joined):
@@ -34,8 +28,8 @@ def test_join_pairs_39_schools_with_the_right_rows(joined):
     assert (joined["level"] == joined["table2_level"]).all()
 
 
-def test_unmatched_lists_both_sides(tables):
-    rows = unmatched(tables[2])
+def test_unmatched_lists_both_sides(district2_tables):
+    rows = unmatched(district2_tables[2])
     assert rows["table"].value_counts().to_dict() == {"Table 1 only": 4, "Table 2 only": 5}
     assert {"875", "218", "IS217", "IS894"} <= set(rows["id"])
 
@@ -69,8 +63,8 @@ def test_residual_direction_depends_on_the_quartile(joined):
         assert (res.loc[res["versus_prediction"] == "as predicted", "residual"].abs() <= sd).all()
 
 
-def test_reading_labels_are_unique(tables):
-    labels = reading_labels(tables[1])
+def test_reading_labels_are_unique(district2_tables):
+    labels = reading_labels(district2_tables[1])
     assert labels.is_unique and labels.iloc[1] == "002 (row 2)" and labels.iloc[2] == "002 (row 3)"
 
 

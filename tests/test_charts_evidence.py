@@ -9,17 +9,11 @@ import pytest
 from companion import datasets
 from companion.charts import evidence, frameworks
 from companion.leithwood import counts_by, evidence_grid, support_per_study
-from tests.conftest import load_tables
 
 
 @pytest.fixture(scope="module")
-def leithwood():
-    return load_tables("leithwood_characteristics", "leithwood_studies", "leithwood_evidence")
-
-
-@pytest.fixture(scope="module")
-def grid(leithwood):
-    return evidence_grid(*leithwood)
+def grid(leithwood_tables):
+    return evidence_grid(*leithwood_tables)
 
 
 def test_grid_keeps_gaps_explicitly(grid):
@@ -35,8 +29,8 @@ def test_counts_by_design_include_zero_cells(grid):
     assert counts.groupby("characteristic_id")["studies"].sum().tolist()[7] == 21
 
 
-def test_support_per_study_lists_uncited_studies(leithwood):
-    support = support_per_study(leithwood[1], leithwood[2])
+def test_support_per_study_lists_uncited_studies(leithwood_tables):
+    support = support_per_study(leithwood_tables[1], leithwood_tables[2])
     assert set(support.loc[support["characteristics"] == 0, "study_id"]) == {16, 30}
     assert support.iloc[0]["characteristics"] == 9
 
@@ -67,8 +61,8 @@ def test_search_funnel_title_is_computed_from_the_data():
     assert "color" not in bars["encoding"]  # no legend for a colour no mark uses
 
 
-def test_stated_and_derived_settings_are_both_drawn(leithwood):
-    spec = evidence.settings_stated_vs_derived(leithwood[1], datasets.load("leithwood_locations")).to_dict()
+def test_stated_and_derived_settings_are_both_drawn(leithwood_tables):
+    spec = evidence.settings_stated_vs_derived(leithwood_tables[1], datasets.load("leithwood_locations")).to_dict()
     rows = next(iter(spec["datasets"].values()))
     stated = {r["setting"]: r["count"] for r in rows if r["basis"] == "stated in the text"}
     derived = {r["setting"]: r["count"] for r in rows if r["basis"] == "counted from the appendix"}
