@@ -82,6 +82,18 @@ window.companionLayout = {
     document.querySelectorAll('article table').forEach((table, i) => {
       if (!visible(table)) return;
       const name = `table ${i + 1}`;
+      if (document.documentElement.dataset.theme === 'dark') {
+        // the first painted background behind the table, as a reader sees it
+        let bg = null;
+        for (let n = table; n && n.nodeType === 1 && !bg; n = n.parentElement) {
+          const c = getComputedStyle(n).backgroundColor;
+          if (c && c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') bg = c;
+        }
+        const rgb = (bg || '').match(/\d+/g);
+        if (rgb && (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) > 160) {
+          problems.push(`${name}: light background ${bg} in dark mode`);
+        }
+      }
       const bodyHeads = [...table.querySelectorAll('tbody th')].map((th) => th.textContent.trim());
       if (bodyHeads.length > 1 && bodyHeads.every((h, k) => h === String(k))) {
         problems.push(`${name}: positional index column 0, 1, 2 …`);
