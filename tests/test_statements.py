@@ -179,7 +179,8 @@ def test_every_anchor_is_printed_in_its_section(seed):
 def test_every_statement_is_on_a_page_of_the_book():
     unknown = sorted(set(register()["page"]) - set(PAGES) - GENERATED_PAGES)
     assert unknown == [], f"register rows name pages that are not in book/_toc.yml: {unknown}"
-    misnamed = [r.statement_id for r in register().itertuples() if not r.statement_id.startswith(r.page.split("/")[-1] + "-")]
+    rows = register().itertuples()
+    misnamed = [r.statement_id for r in rows if not r.statement_id.startswith(r.page.split("/")[-1] + "-")]
     assert misnamed == [], f"statement ids must start with their page's file name: {misnamed}"
 
 
