@@ -18,7 +18,8 @@ LAYERS = [
     {"rendering"},  # how a chart reaches a notebook or the book
     {"charts"},  # chart functions
     {"explorers"},  # ipywidgets for live notebooks
-    {"sphinx_vega", "sphinx_hygiene", "sphinx_datanotes", "sphinx_pdf", "sphinx_statements"},  # the book's build
+    # the book's build
+    {"sphinx_vega", "sphinx_hygiene", "sphinx_datanotes", "sphinx_pdf", "sphinx_statements", "sphinx_chapters"},
 ]
 
 
