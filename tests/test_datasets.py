@@ -290,3 +290,15 @@ def test_every_identified_study_has_one_group_and_the_district_groups_follow_the
     # the review's "three of them ... in the same four districts ... by the same team": 12, 23 and 24
     texas_four = groups.loc[groups["district_group"].str.startswith("Texas: the four"), "study_id"]
     assert sorted(texas_four) == [12, 23, 24]
+
+
+def test_the_text_reading_of_study_16_reconciles_the_location_breakdown_with_the_printed_rows():
+    studies = datasets.load("leithwood_studies").set_index("study_id")
+    stated = datasets.load("leithwood_locations").set_index("setting")["studies_stated"]
+    readings = datasets.load("leithwood_location_readings").set_index(["study_id", "reading"])["setting"]
+    assert readings[(16, "appendix")] == studies.loc[16, "setting"]
+    identified = studies[studies["identified"]]
+    appendix = identified["setting"].value_counts()
+    assert (appendix.get("Other U.S."), appendix.get("San Diego")) == (17, 2)  # the appendix reading
+    text = identified["setting"].where(identified.index != 16, readings[(16, "text")]).value_counts()
+    assert text.sort_index().to_dict() == stated.sort_index().to_dict()  # the text reading: every location matches
