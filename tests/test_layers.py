@@ -19,7 +19,8 @@ LAYERS = [
     {"charts"},  # chart functions
     {"explorers"},  # ipywidgets for live notebooks
     # the book's build
-    {"sphinx_vega", "sphinx_hygiene", "sphinx_datanotes", "sphinx_pdf", "sphinx_statements", "sphinx_chapters", "sphinx_links"},
+    {"sphinx_vega", "sphinx_hygiene", "sphinx_datanotes", "sphinx_pdf", "sphinx_statements", "sphinx_chapters"}
+    | {"sphinx_links"},
 ]
 
 
