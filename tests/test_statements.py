@@ -219,3 +219,16 @@ def test_every_inference_is_marked_as_the_companion_s_on_its_page(page):
         if not any(INFERENCE_MARK.search(b) for b in holding):
             unmarked.append(f"{row.statement_id}: {row.text!r}")
     assert unmarked == [], f"{page}: inferences the page does not mark as the companion's:\n" + "\n".join(unmarked)
+
+
+@needs_seeds
+def test_the_register_page_quotes_no_run_of_a_source_longer_than_an_anchor():
+    """The appendix page shows sections and anchors; it must not join them into a long quotation."""
+    from companion.sphinx_statements import register_page
+
+    def grams(text: str, n: int = 12) -> set[str]:
+        words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+        return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+    seeds = set().union(*(grams(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")))
+    assert grams(register_page()) & seeds == set()

@@ -116,21 +116,33 @@ def _cell(text: str) -> str:
     return normalize(text).replace("|", "\\|")
 
 
+SECTION_WORDS = 8  # a long heading is shown cut to its first words: the page quotes no passage at length
+
+
+def _section(section: str) -> str:
+    words = section.split()
+    return " ".join(words[:SECTION_WORDS]) + ("\u2026" if len(words) > SECTION_WORDS else "")
+
+
 def register_page() -> str:
-    """The appendix page's MyST source: the register, page by page."""
+    """The appendix page's MyST source: the register, page by page.
+
+    The columns keep the source's words apart (the section, then the kind, then the anchor), so
+    that the page never prints a run of a source's words longer than one anchor.
+    """
     rows = _register()
     labels = _source_labels()
-    titles = {page: page for page in rows["page"].unique()}
     parts = [INTRO]
     for page, group in rows.groupby("page", sort=False):
-        parts.append(f"## {{doc}}`/{titles[page]}`\n")
-        parts.append("| statement (the companion's words) | source | section | anchor, as printed | kind |")
-        parts.append("|---|---|---|---|---|")
+        parts.append(f"## {{doc}}`/{page}`\n")
+        parts.append("| statement (the companion's words) | source and section | kind | anchor, as printed |")
+        parts.append("|---|---|---|---|")
         for row in group.itertuples():
             kind = "the companion's inference" if row.kind == "inference" else "the source says it"
             parts.append(
-                f"| {{ref}}`{_cell(row.text)} <{statement_id(row.statement_id)}>` | {labels.get(row.seed, row.seed)} "
-                f"| {_cell(row.section)} | \u201c{_cell(row.anchor)}\u201d | {kind} |"
+                f"| {{ref}}`{_cell(row.text)} <{statement_id(row.statement_id)}>` "
+                f"| {labels.get(row.seed, row.seed)}, {_cell(_section(row.section))} | {kind} "
+                f"| \u201c{_cell(row.anchor)}\u201d |"
             )
         parts.append("")
     return "\n".join(parts)
