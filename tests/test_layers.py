@@ -13,7 +13,15 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "companion"
 LAYERS = [
-    {"measures", "theme", "prose", "datasets", "exercises", "teaching"},  # names, colours and the data itself
+    {
+        "measures",
+        "theme",
+        "prose",
+        "datasets",
+        "exercises",
+        "teaching",
+        "syllabus",
+    },  # names, colours and the data itself
     {"tables", "schools", "regression", "leithwood", "claims"},  # analyses and reader tables
     {"rendering"},  # how a chart reaches a notebook or the book
     {"charts"},  # chart functions

@@ -20,6 +20,7 @@ import html
 import io
 import json
 import os
+import posixpath
 import tarfile
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,9 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
 
+from companion import syllabus
 from companion.exercises import ANSWER_MIMETYPE, Answer
 from companion.teaching import salt_for, strip_solutions
 
@@ -37,8 +40,7 @@ STYLESHEET = "companion-exercises.css"
 CHECK_CLASS = "companion-check"
 EDITIONS = ("full", "student")
 STUDENT_NOTICE = (
-    "Student edition: the exercises' solutions are not in this edition. "
-    "Check your answers in each exercise's box."
+    "Student edition: the exercises' solutions are not in this edition. Check your answers in each exercise's box."
 )
 
 
@@ -134,6 +136,57 @@ class ExerciseChecks(SphinxTransform):
                 solution.parent.remove(solution)
 
 
+class SyllabusDirective(SphinxDirective):
+    """``{syllabus} 8``: an N-week syllabus table from the chapters' objectives and times."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            weeks = int(self.arguments[0])
+        except ValueError:
+            raise self.error(f"syllabus: {self.arguments[0]!r} is not a number of weeks") from None
+        book = Path(self.env.srcdir)
+        found = syllabus.chapters(book)
+        for chapter in found:
+            self.env.note_dependency(str(book / f"{chapter.docname}.ipynb"))
+        rows = []
+        for week in syllabus.plan(found, weeks):
+            if week.activity:
+                cells = [html.escape(week.activity), "Bring the part's chapters together in a project.", "", ""]
+            else:
+                links = "<br>".join(
+                    f'<a href="{html.escape(self._link(c.docname))}">{html.escape(c.title)}</a>' for c in week.chapters
+                )
+                goals = "".join(
+                    f"<li>{html.escape(goal)}</li>"
+                    for c in week.chapters
+                    for goal in (c.objectives or tuple(f"Topic: {t}" for t in c.topics))
+                )
+                packs = ", ".join(f"<code>{html.escape(c.name)}.ipynb</code>" for c in week.chapters)
+                cells = [links, f"<ul>{goals}</ul>", f"{week.minutes} min", packs]
+            rows.append(
+                f'<tr><th scope="row">Week {week.number}</th>' + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+            )
+        head = "".join(
+            f'<th scope="col">{h}</th>'
+            for h in ("Week", "Chapters", "Students will be able to", "Reading and exercises", "Course pack")
+        )
+        table = (
+            f'<div class="companion-table-wrap" tabindex="0" role="region" aria-label="{weeks}-week syllabus">'
+            f'<table class="companion-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        )
+        rule = (
+            f"<p>Times: prose at {syllabus.WORDS_PER_MINUTE} words a minute, {syllabus.MINUTES_PER_FIGURE} minutes "
+            f"a figure, {syllabus.MINUTES_PER_EXERCISE} minutes an exercise, rounded up to five minutes; "
+            f"{sum(c.minutes for c in found)} minutes in all.</p>"
+        )
+        return [nodes.raw(text=table + rule, format="html")]
+
+    def _link(self, docname: str) -> str:
+        return posixpath.relpath(docname, posixpath.dirname(self.env.docname) or ".") + ".html"
+
+
 def _edition(app: Sphinx, config: Any) -> None:
     if config.companion_edition not in EDITIONS:
         raise ValueError(f"companion_edition={config.companion_edition!r}: choose one of {EDITIONS}")
@@ -199,6 +252,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_config_value("companion_edition", os.environ.get("COMPANION_EDITION", "full"), "env")
     app.connect("config-inited", _edition)
     app.add_transform(ExerciseChecks)
+    app.add_directive("syllabus", SyllabusDirective)
     app.connect("html-page-context", _add_assets)
     app.connect("build-finished", _write_files)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
