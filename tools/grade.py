@@ -6,7 +6,7 @@ answer cells were deleted is named in its row. Each notebook is then graded in i
 (``tools/grade_worker.py``) on a scratch copy, with a time limit, a memory limit and, where Linux
 offers Landlock, no right to change any file outside that copy; the submissions themselves are
 only read. Processes run side by side, one per core. No Docker, no network: Otter runs the
-notebook in a local kernel with the course pack's autograder (``make course``).
+notebook's tests from the course pack's autograder (``make course``), in the grading process.
 
 The CSV has one row per submission: its file name, one column per question (points), the total,
 the points possible and, in words, any problem (empty when there was none).
@@ -36,7 +36,17 @@ ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "book" / "_build" / "course"
 # Each submission gets a process of its own, forked from a server that imported Otter once.
 FORKS = multiprocessing.get_context("forkserver")
-FORKS.set_forkserver_preload(["grade_worker", "otter.run"])
+FORKS.set_forkserver_preload(
+    [
+        "grade_worker",
+        "otter",
+        "otter.execute",
+        "IPython.core.interactiveshell",
+        "nbformat",
+        "pandas",
+        "companion.claims",
+    ]
+)
 RESULTS = "grades.csv"
 ERRORS = {
     "MemoryError": "ran out of memory",
@@ -92,7 +102,7 @@ def read_submission(path: Path, chapter: str, questions: list[str]) -> tuple[dic
 
 
 def _kill_tree(pid: int) -> None:
-    """Stop a worker and everything it started (the kernel runs in a session of its own)."""
+    """Stop a worker and every process it started (student code may start some)."""
     import psutil
 
     try:
@@ -130,7 +140,7 @@ def grade_one(path: Path, chapter: str, pack: Path, questions: list[str], limits
         result = receive.recv() if receive.poll(limits.timeout) else None
         if result is None and process.is_alive():
             row.problems.append(f"stopped after {limits.timeout} s, the time limit (an endless loop?); not graded")
-        _kill_tree(process.pid)  # the worker, and a kernel it left behind
+        _kill_tree(process.pid)  # the worker, and anything it left running
         process.join()
         if result is None:
             if not row.problems or "time limit" not in row.problems[-1]:

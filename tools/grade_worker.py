@@ -1,13 +1,13 @@
-"""Grade one submission in this process (started by ``tools/grade.py``, one process per submission).
+"""Grade one submission in this process (forked by ``tools/grade.py``, one process per submission).
 
-Before any student code runs, the process limits itself, and every process it starts (the
-notebook's kernel) inherits the limits: address space (memory), CPU seconds and file size
-(``setrlimit``), and, where the kernel offers Landlock (Linux 5.13 and later), no creating,
-writing, renaming or deleting of files outside the submission's scratch folder. Then Otter
-(``otter run``) executes the notebook and its tests; the scores, and the errors the notebook
-raised, go back to ``tools/grade.py`` on a pipe that the kernel does not inherit, so that
-student code cannot write its own result.
-
+Before any student code runs, the process limits itself (and anything it starts): address
+space (memory), CPU seconds and file size (``setrlimit``), and, where the kernel offers Landlock
+(Linux 5.13 and later), no creating, writing, renaming or deleting of files outside the
+submission's scratch folder. Then the notebook's cells run and Otter's tests grade what they
+left (:func:`run_notebook`); the scores and the errors the cells raised go back to
+``tools/grade.py`` on a pipe. Student code runs in this process, so it could tamper with its own
+grade, as it could in any notebook autograder; it cannot reach the other submissions or change
+files outside its folder.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import os
 import resource
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -87,15 +88,45 @@ def limit(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 2**20, 256 * 2**20))
 
 
-def notebook_errors(notebook: dict) -> list[dict[str, str]]:
-    """The errors the executed notebook's cells raised, in order."""
-    found = []
-    for index, cell in enumerate(notebook.get("cells", [])):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                evalue = str(output.get("evalue", ""))[:300]
-                found.append({"cell": index, "ename": output.get("ename", ""), "evalue": evalue})
-    return found[:20]
+def run_notebook(submission: Path, autograder: Path, scratch: Path) -> dict[str, Any]:
+    """Run the notebook's code cells in this process, then Otter's tests on what they left.
+
+    Otter's grading mode (``otter.Notebook.init_grading_mode``) makes the notebook's own
+    ``grader.check`` cells record their results, and ``Checker`` runs the tests a notebook did
+    not check, as ``otter run`` does in a kernel; running the cells here, in the process forked
+    for this submission, saves starting a kernel per submission.
+    """
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+    from otter import Notebook
+    from otter.execute import Checker
+    from otter.test_files import GradingResults
+    from traitlets.config import Config
+
+    with zipfile.ZipFile(autograder) as archive:
+        archive.extractall(scratch / "autograder")
+    tests = sorted(str(p) for p in (scratch / "autograder" / "tests").glob("*.py"))
+    notebook = nbformat.read(submission, as_version=4)
+    os.chdir(submission.parent)
+    Notebook.init_grading_mode(str(scratch / "autograder" / "tests"))
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config)
+    errors = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        outcome = shell.run_cell(cell.source, store_history=False)
+        failed = outcome.error_before_exec or outcome.error_in_exec
+        if failed is not None:
+            errors.append({"cell": index, "ename": type(failed).__name__, "evalue": str(failed)[:300]})
+    for test in tests:
+        Checker.check_if_not_already_checked(test, global_env=shell.user_ns)
+    graded = GradingResults(Checker.get_results())
+    return {
+        "scores": {name: [float(t.score), float(t.possible)] for name, t in graded.results.items()},
+        "errors": errors[:20],
+    }
 
 
 def grade(scratch: Path, autograder: Path, submission: Path, memory_mb: int, cpu_seconds: int, channel: Any) -> None:
@@ -119,16 +150,12 @@ def grade(scratch: Path, autograder: Path, submission: Path, memory_mb: int, cpu
     os.environ |= {"PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     tempfile.tempdir = str(scratch / "tmp")
     log = os.open(scratch / "otter.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.dup2(log, 1)  # Otter's and the kernel's output go to the scratch folder's log
+    os.dup2(log, 1)  # the notebook's and Otter's output go to the scratch folder's log
     os.dup2(log, 2)
     limit(memory_mb, cpu_seconds)
     result: dict[str, Any] = {"isolation": confine_writes([scratch, Path("/dev/null")])}
     try:
-        from otter.run import main as otter_run
-
-        graded = otter_run(str(submission), autograder=str(autograder), output_dir=None, no_logo=True)
-        result["scores"] = {name: [float(t.score), float(t.possible)] for name, t in graded.results.items()}
-        result["errors"] = notebook_errors(graded.notebook or {})
+        result |= run_notebook(submission, autograder, scratch)
     except MemoryError:
         result["failure"] = f"ran out of memory (limit {memory_mb} MB)"
     except BaseException as error:  # the submission broke the grading itself: report it, never raise
