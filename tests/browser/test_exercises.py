@@ -170,3 +170,30 @@ def test_the_page_canonicalises_and_hashes_like_the_package(visit, server):
     assert hashed == [digest("salt", t) for t in [*TEXTS, "x" * 200]]
     said = "Réponse: 16 of 41 statements differ — the largest share."
     assert v.page.evaluate("(m) => window.companionExercises.unmask('s', 'k', m)", mask("s", "k", said)) == said
+
+
+@pytest.mark.skipif(not ANSWERED, reason="no chapter's solutions end with answer() or choice() yet")
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_checks_with_feedback_shown_pass_axe(browser, server, mode, width):
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.skip(f"axe-core not installed at {axe} (run `npm ci`; `make test` does)")
+    chapter, found = ANSWERED[0]
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/chapters/{chapter}.html", wait_until="load")
+        page.evaluate(f"() => {{ document.documentElement.dataset.theme = '{mode}'; }}")
+        for exercise in found:
+            page.locator(f"#{exercise.label} .companion-check").wait_for(state="visible", timeout=5000)
+            _answer(page, exercise, wrong_input(exercise))
+        page.add_script_tag(content=axe.read_text())
+        result = page.evaluate(
+            "async () => await axe.run(document.querySelectorAll('.companion-check'), {resultTypes: ['violations']})"
+        )
+        assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
+        wide = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+        assert not wide, "the page scrolls sideways with the checks open"
+    finally:
+        context.close()
