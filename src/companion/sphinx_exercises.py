@@ -24,7 +24,7 @@ import posixpath
 import tarfile
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -33,6 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from companion import syllabus
 from companion.exercises import ANSWER_MIMETYPE, Answer
+from companion.sphinx_vega import JsonMimeRenderer
 from companion.teaching import salt_for, strip_solutions
 
 SCRIPT = "companion-exercises.js"
@@ -44,23 +45,15 @@ STUDENT_NOTICE = (
 )
 
 
-class AnswerMimeRenderer:
-    """MyST-NB mime renderer: a stored answer shown in its solution, preferred over its text/html."""
+class AnswerMimeRenderer(JsonMimeRenderer):
+    """A stored answer shown in its solution, and carried for :class:`ExerciseChecks`; before its text/html."""
 
-    mime_priority_overrides: ClassVar[list[tuple[str, str, int]]] = [
-        (builder, ANSWER_MIMETYPE, 4) for builder in ("html", "dirhtml", "singlehtml", "readthedocs")
-    ]
+    mimetype, rank = ANSWER_MIMETYPE, 4
 
-    @staticmethod
-    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
-        """Render the answer mimetype as the solution's answer; leave every other mimetype to MyST-NB."""
-        if data.mime_type != ANSWER_MIMETYPE:
-            return None
-        stored = data.content if isinstance(data.content, dict) else json.loads(data.string)
-        found = Answer.from_json(stored)
-        box = nodes.container(classes=["companion-answer-output"], companion_answer=stored)
-        box += nodes.raw(text=answer_html(found), format="html")
-        return [box]
+    @classmethod
+    def render(cls, content: dict[str, Any]) -> list[nodes.Element]:
+        box = nodes.container(classes=["companion-answer-output"], companion_answer=content)
+        return [box + nodes.raw(text=answer_html(Answer.from_json(content)), format="html")]
 
 
 def answer_html(found: Answer) -> str:
@@ -250,9 +243,12 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     """Register the checks, the edition setting and the files they need."""
     app.add_config_value("companion_edition", os.environ.get("COMPANION_EDITION", "full"), "env")
-    app.connect("config-inited", _edition)
     app.add_transform(ExerciseChecks)
     app.add_directive("syllabus", SyllabusDirective)
-    app.connect("html-page-context", _add_assets)
-    app.connect("build-finished", _write_files)
+    for event, handler in (
+        ("config-inited", _edition),
+        ("html-page-context", _add_assets),
+        ("build-finished", _write_files),
+    ):
+        app.connect(event, handler)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
