@@ -72,6 +72,8 @@ def notebook() -> dict:
             }
         )
         cells.append(_md("```{solution-end}\n```"))
+    for n, cell in enumerate(cells):
+        cell["id"] = f"fixture-{n}"
     return {
         "cells": cells,
         "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},

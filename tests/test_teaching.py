@@ -93,7 +93,7 @@ def _sphinx(source: Path, out: Path, edition: str) -> str:
         capture_output=True,
         text=True,
     )
-    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
     return (out / "fixture.html").read_text(encoding="utf-8")
 
 

@@ -53,7 +53,8 @@ class AnswerMimeRenderer(JsonMimeRenderer):
     @classmethod
     def render(cls, content: dict[str, Any]) -> list[nodes.Element]:
         box = nodes.container(classes=["companion-answer-output"], companion_answer=content)
-        return [box + nodes.raw(text=answer_html(Answer.from_json(content)), format="html")]
+        box += nodes.raw(text=answer_html(Answer.from_json(content)), format="html")
+        return [box]
 
 
 def answer_html(found: Answer) -> str:
