@@ -59,7 +59,7 @@ def test_make_grade_scores_a_folder_of_real_submissions(chapter, tmp_path):
         timeout=TIMEOUT * len(kinds),
     )
     assert run.returncode == 0, run.stderr[-2000:]
-    assert time.monotonic() - started < TIMEOUT * 4
+    assert time.monotonic() - started < TIMEOUT * len(kinds)  # the endless loop did not hold up the run
     questions = json.loads((COURSE / chapter / "questions.json").read_text(encoding="utf-8"))["questions"]
     rows = {r["submission"]: r for r in csv.DictReader((folder / "grades.csv").open(encoding="utf-8"))}
     assert set(rows) == set(kinds)
