@@ -20,7 +20,10 @@ from .conftest import HTML, book_pages
 pytestmark = pytest.mark.browser
 
 # What the book does not link terms in: headings, links, code, charts and tables of outputs, the chapter time.
-SKIP = "h1, h2, h3, h4, h5, h6, a, code, pre, script, style, svg, .cell, .chapter-time, .admonition-title, figcaption"
+SKIP = (
+    "h1, h2, h3, h4, h5, h6, a, code, pre, script, style, svg, .cell, .chapter-time, .admonition-title, figcaption, "
+    ".companion-table-wrap"
+)
 PAGES = [
     p
     for p in book_pages()
