@@ -12,7 +12,7 @@ HTML   := book/_build/html
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 SHARED_TOOLS := ../shared/tools
 
-.PHONY: help install fonts book pdf pdf-toolchain refresh test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean \
+.PHONY: help install fonts book pdf pdf-toolchain refresh check test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean \
 	student course grade bench-grading test-teaching
 
 help:
@@ -22,6 +22,8 @@ help:
 	@echo "              needs Chromium: COMPANION_CHROMIUM or /usr/bin/chromium)"
 	@echo "make test     lint, unit tests (with the installed wheel), strict nbval over every chapter, PDF checks,"
 	@echo "              browser tests"
+	@echo "make check    the fast loop (under a minute): lint and the unit tests, without the installed wheel,"
+	@echo "              notebooks, PDF, browser, teaching builds and slow scratch builds (pytest markers)"
 	@echo "make refresh  re-execute the chapter notebooks, store their outputs and input fingerprints"
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    measure build, tests and data loading (writes bench-results/)"
@@ -69,6 +71,12 @@ refresh: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools book/chapters
 	$(BIN)/ruff format --check src tests tools
+
+# The fast loop: lint and the unit tests that need no build, browser, PDF or fresh venv. The groups
+# left out are pytest markers (pyproject.toml); `make test` runs every one of them.
+CHECK_MARKS := not installed and not notebooks and not pdf and not browser and not teaching and not slow
+check: lint $(CFF_STAMP)
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "$(CHECK_MARKS)"
 
 test-unit: $(STAMP) $(CFF_STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/pdf

@@ -30,3 +30,23 @@ def district2_tables() -> tuple:
 def leithwood_tables() -> tuple:
     """Leithwood's characteristics, studies and the evidence links between them."""
     return tuple(datasets.load(n) for n in ("leithwood_characteristics", "leithwood_studies", "leithwood_evidence"))
+
+
+# Markers by where a test lives (registered in pyproject.toml), so that `make check` can leave out
+# what needs a browser, a PDF, a built edition or a fresh venv: `-m "not browser and not pdf ..."`.
+_MARKS_BY_PATH = (
+    ("tests/browser/", "browser"),
+    ("tests/pdf/", "pdf"),
+    ("tests/teaching/", "teaching"),
+    ("tests/teaching/test_answer_key.py", "pdf"),
+    ("tests/test_installed_package.py", "installed"),
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path.resolve()
+        where = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else ""
+        for prefix, mark in _MARKS_BY_PATH:
+            if where.startswith(prefix):
+                item.add_marker(mark)

@@ -70,6 +70,7 @@ def test_data_edit_without_refresh_makes_make_book_refuse(project):
     assert not (project / "book" / "_build" / "html").exists()
 
 
+@pytest.mark.notebooks
 def test_nbval_failure_ends_with_the_refresh_hint(project):
     _edit_data(project)
     notebook = "book/chapters/d2_poverty.ipynb"

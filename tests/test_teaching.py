@@ -121,6 +121,7 @@ def built(tmp_path_factory) -> dict[str, tuple[Path, str]]:
     return pages
 
 
+@pytest.mark.slow
 def test_the_fixture_book_puts_a_check_in_every_exercise_box(built):
     from bs4 import BeautifulSoup
 
@@ -133,6 +134,7 @@ def test_the_fixture_book_puts_a_check_in_every_exercise_box(built):
     assert 'src="_static/companion-exercises.js' in built["full"][1]
 
 
+@pytest.mark.slow
 def test_the_fixture_student_edition_has_no_solution_anywhere(built):
     out, page = built["student"]
     assert "Student edition" in page and 'class="companion-check"' in page
