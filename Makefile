@@ -12,7 +12,7 @@ HTML   := book/_build/html
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 SHARED_TOOLS := ../shared/tools
 
-.PHONY: help install fonts book pdf pdf-toolchain refresh check test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean \
+.PHONY: help install fonts book pdf pdf-toolchain refresh twins hooks check test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean \
 	student course grade bench-grading test-teaching
 
 help:
@@ -25,6 +25,8 @@ help:
 	@echo "make check    the fast loop (under a minute): lint and the unit tests, without the installed wheel,"
 	@echo "              notebooks, PDF, browser, teaching builds and slow scratch builds (pytest markers)"
 	@echo "make refresh  re-execute the chapter notebooks, store their outputs and input fingerprints"
+	@echo "make twins    rewrite the chapters' MyST-markdown twins (book/chapters/md/) from the notebooks"
+	@echo "make hooks    install the pre-commit hooks and nbdime's notebook diff/merge drivers (this clone)"
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    measure build, tests and data loading (writes bench-results/)"
 	@echo "make lock     re-resolve requirements.in into requirements.txt and environment.yml"
@@ -67,6 +69,17 @@ pdf: pdf-toolchain book
 
 refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py
+	$(BIN)/python tools/notebook_twins.py
+
+# For contributors: the pre-commit hooks (.pre-commit-config.yaml: ruff, ruff format, the twin check; local,
+# nothing fetched) and nbdime's git diff and merge drivers for notebooks (.gitattributes), in this clone only.
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+	$(BIN)/nbdime config-git --enable
+
+# Each chapter's MyST-markdown twin, book/chapters/md/<chapter>.md (markdown and code, no outputs), for review.
+twins: $(STAMP)
+	$(BIN)/python tools/notebook_twins.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools book/chapters
