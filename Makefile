@@ -75,7 +75,10 @@ refresh: $(STAMP)
 # nothing fetched) and nbdime's git diff and merge drivers for notebooks (.gitattributes), in this clone only.
 hooks: $(STAMP)
 	$(BIN)/pre-commit install
-	$(BIN)/nbdime config-git --enable
+	@# nbdime's drivers, as `nbdime config-git --enable` sets them but with .venv's full paths (no activation needed).
+	git config diff.jupyternotebook.command "$(CURDIR)/$(BIN)/git-nbdiffdriver diff"
+	git config merge.jupyternotebook.driver "$(CURDIR)/$(BIN)/git-nbmergedriver merge %O %A %B %L %P"
+	git config merge.jupyternotebook.name "jupyter notebook merge driver (nbdime)"
 
 # Each chapter's MyST-markdown twin, book/chapters/md/<chapter>.md (markdown and code, no outputs), for review.
 twins: $(STAMP)
