@@ -22,7 +22,7 @@ import pandas as pd
 import companion
 import companion.charts
 from companion import claims, datasets
-from companion.leithwood import counts_by, evidence_grid, support_per_study
+from companion.leithwood import characteristic_profiles, counts_by, evidence_grid, support_per_study
 from companion.regression import fit_line, residuals
 from companion.schools import join_schools_reading
 
@@ -70,6 +70,8 @@ INPUTS: dict[str, Callable[[], object]] = {
     "search": lambda: load("leithwood_search"),
     "studies": lambda: load("leithwood_studies"),
     "locations": lambda: load("leithwood_locations"),
+    "readings": lambda: load("leithwood_location_readings"),
+    "profiles": lambda: characteristic_profiles(evidence_grid(*_leithwood())),
     "grid": lambda: evidence_grid(*_leithwood()),
     "counts": lambda: counts_by(evidence_grid(*_leithwood()), "design"),
     "column": lambda: "design",

@@ -116,12 +116,13 @@ def _cell(text: str) -> str:
     return normalize(text).replace("|", "\\|")
 
 
-SECTION_WORDS = 8  # a long heading is shown cut to its first words: the page quotes no passage at length
+SECTION_WORDS = 10  # a longer heading is quoted in part, so that the page quotes no passage at length
 
 
 def _section(section: str) -> str:
+    """The heading as printed, or its first words with the elision marked as quotations mark it."""
     words = section.split()
-    return " ".join(words[:SECTION_WORDS]) + ("\u2026" if len(words) > SECTION_WORDS else "")
+    return " ".join(words[:SECTION_WORDS]) + (" [\u2026]" if len(words) > SECTION_WORDS else "")
 
 
 def register_page() -> str:
@@ -157,8 +158,10 @@ def write_page(app: Sphinx) -> None:
 
 
 def _candidates(doctree: nodes.document) -> Iterable[tuple[nodes.Element, str]]:
-    """The blocks a statement can sit in: paragraphs, list items, table cells, then raw chart HTML."""
+    """The blocks a statement can sit in: paragraphs, list items, table cells, figure captions, then raw chart HTML."""
     for node in doctree.findall(nodes.paragraph):
+        yield node, normalize(node.astext())
+    for node in doctree.findall(nodes.caption):  # a chart's caption paragraph, once it is part of its figure
         yield node, normalize(node.astext())
     for node in doctree.findall(nodes.raw):
         yield node.parent if isinstance(node.parent, nodes.Element) else node, normalize(node.astext())

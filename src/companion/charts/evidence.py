@@ -39,7 +39,7 @@ def search_funnel(search: pd.DataFrame) -> alt.LayerChart:
     )
     return finish(
         bars.properties(width=300, height=alt.Step(36)),
-        title=f"From {skimmed} abstracts to {final} studies",
+        title=f"From {skimmed} ERIC abstracts and other searches to {final} studies",
         subtitle=[
             "Counts as the review states them; 'about' is the review's own word. Bars start at 1 on a log scale.",
             "Source: Leithwood (2010), Review methods.",
@@ -275,6 +275,9 @@ def support_per_study_chart(support: pd.DataFrame) -> alt.LayerChart:
     """Characteristics each study is listed for, studies cited for none included."""
     frame = support.copy()
     none = int((frame["characteristics"] == 0).sum())
+    # the fewest studies (most-listed first) that together hold more than half of the links
+    cumulative = frame["characteristics"].sort_values(ascending=False).cumsum()
+    carriers = int((cumulative < frame["characteristics"].sum() / 2).sum()) + 1
     frame["label"] = (
         frame["study_id"].astype(str) + ": " + frame["authors"].fillna("not identified").str.split(",").str[0]
     )
@@ -290,7 +293,7 @@ def support_per_study_chart(support: pd.DataFrame) -> alt.LayerChart:
     )
     return finish(
         bars.properties(width=360, height=alt.Step(15)),
-        title=f"A few studies carry much of the table; {none} carry none",
+        title=f"{carriers} of the {len(frame)} studies hold over half of Table 1's links; {none} hold none",
         subtitle=["Bar length and number: characteristics; colour: design family (also in the tooltip).", SOURCE],
         description="Bar chart of the number of characteristics each of the 31 studies is listed for.",
         data=reader_table(
