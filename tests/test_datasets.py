@@ -310,7 +310,7 @@ def test_the_text_reading_of_study_16_reconciles_the_location_breakdown_with_the
 def test_district2_new_facts_as_printed():
     facts = datasets.load("district2_facts").set_index("fact")
     pins = {
-        "Years Alvarado served as Superintendent of District #4": (10, "served for 10 years as Superintendent of District #4"),
+        "Years Alvarado served as Superintendent of District #4": (10, "served for 10 years as Superintendent"),
         "Months Alvarado served as Chancellor of New York City Public Schools": (18, "for 18 months as Chancellor"),
         "Length of the HPLC project": (5, "a five-year collaborative venture"),
         "Purposes of the HPLC project": (3, "The HPLC Project has three broad purposes"),
@@ -320,7 +320,7 @@ def test_district2_new_facts_as_printed():
             2,
             "at least two of the Off-the-Screen schools are relatively high performers",
         ),
-        "Off-the-Screen schools on the district's list for closure": (1, "One school is on the district's list for closure"),
+        "Off-the-Screen schools on the district's list for closure": (1, "One school is on the district's list"),
     }
     for fact, (value, passage) in pins.items():
         printed(facts.loc[fact, "value"], value, f"The paper prints '{passage}'")
@@ -336,7 +336,7 @@ def test_district2_people_as_printed():
         "Anthony Alvarado", "Elaine Fink", "Bea Johnstone", "Frank DiStefano",
         "Richard F. Elmore", "Deanna Burney", "Chris Argyris", "Donald Schon",
     }  # fmt: skip
-    printed(people.loc["Elaine Fink", "role"], "Deputy Superintendent", "The paper prints 'Deputy Superintendent Elaine Fink'")
+    printed(people.loc["Elaine Fink", "role"], "Deputy Superintendent", "The paper prints 'Deputy Superintendent'")
     printed(
         people.loc["Bea Johnstone", "role"],
         "Professional Development Director",
@@ -372,7 +372,8 @@ def test_district2_argument_lists_as_printed():
         assert group["number"].tolist() == list(range(1, len(group) + 1)), kind
     assumptions = argument[argument["list"] == "assumption of standards-based improvement"]
     assert assumptions["printed_heading"].isna().all()  # numbered sentences, no headings
-    assert argument.loc[argument["list"] != "assumption of standards-based improvement", "printed_heading"].notna().all()
+    headed = argument[argument["list"] != "assumption of standards-based improvement"]
+    assert headed["printed_heading"].notna().all()
 
 
 def test_district2_strategy_links_connect_known_items():
