@@ -112,6 +112,21 @@ def _source_labels() -> dict[str, str]:
     return {Path(s["path"]).name: short_source(s["title"]) for s in package["sources"]}
 
 
+SECTION_WORDS = 6
+
+
+def section_label(section: str) -> str:
+    """A section as the appendix names it: a long printed heading is cut to its first words.
+
+    Beside an anchor (up to ten printed words), a whole printed heading would put a long run of the
+    source's own words on the page; the register keeps the full name.
+    """
+    words = section.split()
+    if len(words) <= SECTION_WORDS + 2:
+        return section
+    return " ".join(words[:SECTION_WORDS]) + " \u2026 (heading shortened)"
+
+
 def _cell(text: str) -> str:
     return normalize(text).replace("|", "\\|")
 
@@ -124,13 +139,13 @@ def register_page() -> str:
     parts = [INTRO]
     for page, group in rows.groupby("page", sort=False):
         parts.append(f"## {{doc}}`/{titles[page]}`\n")
-        parts.append("| statement (the companion's words) | source | section | anchor, as printed | kind |")
+        parts.append("| statement (the companion's words) | source | anchor, as printed | section | kind |")
         parts.append("|---|---|---|---|---|")
         for row in group.itertuples():
             kind = "the companion's inference" if row.kind == "inference" else "the source says it"
             parts.append(
                 f"| {{ref}}`{_cell(row.text)} <{statement_id(row.statement_id)}>` | {labels.get(row.seed, row.seed)} "
-                f"| {_cell(row.section)} | \u201c{_cell(row.anchor)}\u201d | {kind} |"
+                f"| \u201c{_cell(row.anchor)}\u201d | {_cell(section_label(row.section))} | {kind} |"
             )
         parts.append("")
     return "\n".join(parts)
@@ -145,8 +160,8 @@ def write_page(app: Sphinx) -> None:
 
 
 def _candidates(doctree: nodes.document) -> Iterable[tuple[nodes.Element, str]]:
-    """The blocks a statement can sit in: paragraphs, list items, table cells, then raw chart HTML."""
-    for node in doctree.findall(nodes.paragraph):
+    """The blocks a statement can sit in: paragraphs, list items, table cells, figure captions, then raw chart HTML."""
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.caption))):
         yield node, normalize(node.astext())
     for node in doctree.findall(nodes.raw):
         yield node.parent if isinstance(node.parent, nodes.Element) else node, normalize(node.astext())
