@@ -396,17 +396,22 @@ def test_district2_strategy_links_connect_known_items():
     }  # fmt: skip
 
 
-DISTRICT2_PASSAGES = ["district2_people", "district2_timeline", "district2_argument", "district2_strategy_links"]
+DISTRICT2_PASSAGES = {
+    "district2_people": "003_dd5da374b071434c.txt",
+    "district2_timeline": "003_dd5da374b071434c.txt",
+    "district2_argument": "003_dd5da374b071434c.txt",
+    "district2_strategy_links": "003_dd5da374b071434c.txt",
+    "leithwood_on_district2": "000_842ac5b9b51fed6d.txt",
+}
 
 
-@pytest.mark.parametrize("name", DISTRICT2_PASSAGES)
-def test_district2_passages_are_printed_in_their_sections(name):
+@pytest.mark.parametrize(("name", "seed"), DISTRICT2_PASSAGES.items())
+def test_district2_passages_are_printed_in_their_sections(name, seed):
     from companion.sphinx_statements import normalize
     from tests.test_statements import SEEDS, section_spans, seed_text
 
     if not SEEDS.is_dir():
         pytest.skip(f"the source documents are not at {SEEDS}")
-    seed = "003_dd5da374b071434c.txt"
     lines, spans = seed_text(seed), section_spans(seed)
     frame = datasets.load(name)
     problems = []
@@ -421,3 +426,14 @@ def test_district2_passages_are_printed_in_their_sections(name):
             if normalize(row.printed_heading) not in text:
                 problems.append(f"heading not printed: {row.printed_heading!r}")
     assert problems == [], "\n".join(problems)
+
+
+def test_leithwood_on_district2_as_printed():
+    lw = datasets.load("leithwood_on_district2")
+    locations = datasets.load("leithwood_locations").set_index("setting")["studies_stated"]
+    by_anchor = lw.set_index("anchor")["value"]
+    printed(by_anchor["Six were conducted in New York City's District # 2"], locations["NYC District #2"], "Six")
+    printed(by_anchor["Evidence from the first four years of this effort"], 4, "The review prints 'the first four years'")
+    # the review cites the authors' 1998 paper (study 5), not the 1997 paper the chapters follow
+    studies = datasets.load("leithwood_studies").set_index("study_id")
+    assert studies.loc[5, "year"] == 1998 and "Elmore" in studies.loc[5, "authors"]

@@ -205,8 +205,9 @@ def timeline(events: pd.DataFrame) -> alt.LayerChart:
             SOURCE,
         ],
         description=(
-            "Timeline of the events the paper dates, from Alvarado's arrival as superintendent in 1987 to the "
-            "Watch-List of 1997-98, with printed dates told apart from the companion's dating by shape and fill."
+            f"Timeline of the {len(frame)} events the paper dates, from {frame['event'].iloc[0]} ({first}) to "
+            f"{frame['event'].iloc[-1]} ({frame['years'].iloc[-1]}), with printed dates told apart from the "
+            "companion's dating by shape and fill."
         ),
         data=reader_table(
             frame[["event", "date_as_printed", "years", "dating_label", "note"]],
