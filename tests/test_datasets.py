@@ -433,7 +433,7 @@ def test_leithwood_on_district2_as_printed():
     locations = datasets.load("leithwood_locations").set_index("setting")["studies_stated"]
     by_anchor = lw.set_index("anchor")["value"]
     printed(by_anchor["Six were conducted in New York City's District # 2"], locations["NYC District #2"], "Six")
-    printed(by_anchor["Evidence from the first four years of this effort"], 4, "The review prints 'the first four years'")
+    printed(by_anchor["Evidence from the first four years of this effort"], 4, "The review prints 'first four years'")
     # the review cites the authors' 1998 paper (study 5), not the 1997 paper the chapters follow
     studies = datasets.load("leithwood_studies").set_index("study_id")
     assert studies.loc[5, "year"] == 1998 and "Elmore" in studies.loc[5, "authors"]

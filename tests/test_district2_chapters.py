@@ -94,7 +94,7 @@ def test_the_theory_of_action_has_a_section_per_principle_and_the_student_work_l
 def test_the_groups_chapter_carries_the_principals_themes_and_the_closing_questions():
     text = _markdown("d2_groups")
     argument = datasets.load("district2_argument")
-    themes = argument.query("list == \"principals' theme\"")
+    themes = argument.query('list == "principals\' theme"')
     for number, title in zip(themes["number"], themes["short_title"], strict=True):
         assert f"### {number}. " in text, f"principals' theme {number} ({title}) has no section"
     questions = argument.query("list == 'closing question'")
