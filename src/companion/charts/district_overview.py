@@ -167,6 +167,7 @@ def timeline(events: pd.DataFrame) -> alt.LayerChart:
         "start_year:Q", title="Year", scale=years, axis=alt.Axis(format="d", values=list(range(first, last + 1, 5)))
     )
     dating = alt.Scale(domain=list(DATING_LABELS.values()), range=[OKABE_ITO["blue"], OKABE_ITO["orange"]])
+    legend = alt.Legend(direction="vertical", symbolStrokeWidth=2)
     tips = tooltips(
         frame,
         "event date_as_printed years dating_label note",
@@ -176,22 +177,29 @@ def timeline(events: pd.DataFrame) -> alt.LayerChart:
     spans = base.mark_rule(strokeWidth=4).encode(
         x=x,
         x2="end_year:Q",
-        color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=alt.Legend(direction="vertical")),
+        color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=legend),
         strokeDash=alt.StrokeDash(
-            "dating_label:N", scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[[1, 0], [4, 2]]), legend=None
+            "dating_label:N",
+            scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[[1, 0], [4, 2]]),
+            title="Dating",
+            legend=legend,
         ),
     )
     ends = [
         base.mark_point(size=110, strokeWidth=2).encode(
             x=alt.X(f"{field}:Q", scale=years, title="Year"),
-            color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=alt.Legend(direction="vertical")),
+            color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=legend),
             shape=alt.Shape(
-                "dating_label:N", scale=alt.Scale(domain=list(DATING_LABELS.values()), range=["circle", "diamond"])
+                "dating_label:N",
+                scale=alt.Scale(domain=list(DATING_LABELS.values()), range=["circle", "diamond"]),
+                title="Dating",
+                legend=legend,
             ),
             fill=alt.Fill(
                 "dating_label:N",
                 scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[OKABE_ITO["blue"], "transparent"]),
-                legend=None,
+                title="Dating",
+                legend=legend,
             ),
         )
         for field in ("start_year", "end_year")
