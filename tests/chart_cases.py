@@ -9,7 +9,16 @@ import altair as alt
 import pandas as pd
 
 from companion import claims, datasets, explorers, rendering
-from companion.charts import district_overview, evidence, frameworks, reading, review, school_measures, verdicts
+from companion.charts import (
+    district_overview,
+    evidence,
+    frameworks,
+    reading,
+    review,
+    school_measures,
+    strategy,
+    verdicts,
+)
 from companion.leithwood import characteristic_profiles, counts_by, evidence_grid, support_per_study
 from companion.measures import DESIGNS, QUARTILES, SETTINGS
 from companion.regression import fit_line, residuals
@@ -34,6 +43,12 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
     return {
         "fig-d2-district-enrollment": lambda: district_overview.enrollment_composition(facts),
         "fig-d2-district-rank": lambda: district_overview.district_rank(facts),
+        "fig-d2-district-timeline": lambda: district_overview.timeline(datasets.load("district2_timeline")),
+        "fig-d2-strategy-links": lambda: strategy.strategy_network(
+            datasets.load("district2_strategy"),
+            datasets.load("district2_school_groups"),
+            datasets.load("district2_strategy_links"),
+        ),
         "fig-d2-schools-explorer": lambda: school_measures.school_explorer(schools),
         "fig-d2-schools-composition": lambda: school_measures.composition_by_school(schools),
         "fig-d2-reading-by-school": lambda: reading.reading_by_school(rd, bench),
@@ -73,6 +88,8 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
 FIGURE_FUNCTIONS = {
     "fig-d2-district-enrollment": "district_overview.enrollment_composition",
     "fig-d2-district-rank": "district_overview.district_rank",
+    "fig-d2-district-timeline": "district_overview.timeline",
+    "fig-d2-strategy-links": "strategy.strategy_network",
     "fig-d2-schools-explorer": "school_measures.school_explorer",
     "fig-d2-schools-composition": "school_measures.composition_by_school",
     "fig-d2-reading-by-school": "reading.reading_by_school",

@@ -159,10 +159,10 @@ def write_page(app: Sphinx) -> None:
 
 def _candidates(doctree: nodes.document) -> Iterable[tuple[nodes.Element, str]]:
     """The blocks a statement can sit in: paragraphs, list items, table cells, figure captions, then raw chart HTML."""
-    for node in doctree.findall(nodes.paragraph):
-        yield node, normalize(node.astext())
-    for node in doctree.findall(nodes.caption):  # a chart's caption paragraph, once it is part of its figure
-        yield node, normalize(node.astext())
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.caption))):
+        # a caption's ids would be written twice (Sphinx repeats them on its caption text): mark its figure
+        holder = node.parent if isinstance(node, nodes.caption) and isinstance(node.parent, nodes.figure) else node
+        yield holder, normalize(node.astext())
     for node in doctree.findall(nodes.raw):
         yield node.parent if isinstance(node.parent, nodes.Element) else node, normalize(node.astext())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import finish, labelled_bars, tooltips
+from companion.charts.common import finish, labelled_bars, tooltips, wrapped_axis
 from companion.tables import reader_table
 from companion.theme import GREY, OKABE_ITO, PALETTE
 
@@ -134,4 +134,98 @@ def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
             frame.sort_values("order")[columns.split()],
             titles=titles,
         ),
+        line_chars=56,  # keeps a hyphenated group name ("With-the-Drill") on one line
+    )
+
+
+DATING_LABELS = {"printed": "date printed in the paper", "companion's dating": "the companion's dating"}
+
+
+def timeline(events: pd.DataFrame) -> alt.LayerChart:
+    """The dates the paper gives, one row per event: printed dates apart from those the companion works out.
+
+    A single year is a point, a span (1997-98, 'two-to-three years') a bar between its years. Printed
+    dates are filled circles on solid bars; the companion's dating hollow diamonds on dashed bars.
+    """
+    frame = events.sort_values(["start_year", "end_year"], kind="stable").reset_index(drop=True).copy()
+    frame["order"] = range(len(frame))
+    frame["dating_label"] = frame["dating"].map(DATING_LABELS)
+    frame["years"] = [
+        f"{a}" if a == b else f"{a} to {b}" for a, b in zip(frame["start_year"], frame["end_year"], strict=True)
+    ]
+    frame["note"] = frame["note"].fillna("")
+    labels = frame["event"].tolist()
+    first, last = int(frame["start_year"].min()), int(frame["end_year"].max())
+    y = alt.Y(
+        "event:N",
+        sort=labels,
+        title=None,
+        axis=wrapped_axis(labels, 25, font_size=12, labelPadding=6, ticks=False, domain=False),
+    )
+    years = alt.Scale(domain=[first - 1, last + 1], nice=False, zero=False)
+    x = alt.X(
+        "start_year:Q", title="Year", scale=years, axis=alt.Axis(format="d", values=list(range(first, last + 1, 5)))
+    )
+    dating = alt.Scale(domain=list(DATING_LABELS.values()), range=[OKABE_ITO["blue"], OKABE_ITO["orange"]])
+    legend = alt.Legend(direction="vertical", symbolStrokeWidth=2)
+    tips = tooltips(
+        frame,
+        "event date_as_printed years dating_label note",
+        {"date_as_printed": "As printed", "years": "Year(s)", "dating_label": "Dating", "note": "How dated"},
+    )
+    base = alt.Chart(frame).encode(y=y, tooltip=tips)
+    spans = base.mark_rule(strokeWidth=4).encode(
+        x=x,
+        x2="end_year:Q",
+        color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=legend),
+        strokeDash=alt.StrokeDash(
+            "dating_label:N",
+            scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[[1, 0], [4, 2]]),
+            title="Dating",
+            legend=legend,
+        ),
+    )
+    ends = [
+        base.mark_point(size=110, strokeWidth=2).encode(
+            x=alt.X(f"{field}:Q", scale=years, title="Year"),
+            color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=legend),
+            shape=alt.Shape(
+                "dating_label:N",
+                scale=alt.Scale(domain=list(DATING_LABELS.values()), range=["circle", "diamond"]),
+                title="Dating",
+                legend=legend,
+            ),
+            fill=alt.Fill(
+                "dating_label:N",
+                scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[OKABE_ITO["blue"], "transparent"]),
+                title="Dating",
+                legend=legend,
+            ),
+        )
+        for field in ("start_year", "end_year")
+    ]
+    return finish(
+        alt.layer(spans, *ends).properties(width=150, height=alt.Step(56)),
+        title=f"{len(frame)} events the paper dates, from {first} to {last}",
+        subtitle=[
+            "Filled circles: dates the paper prints. Hollow diamonds: years the companion works out from phrases "
+            "such as 'in the last five years or so', counting back from October 1997.",
+            SOURCE,
+        ],
+        description=(
+            f"Timeline of the {len(frame)} events the paper dates, from {frame['event'].iloc[0]} ({first}) to "
+            f"{frame['event'].iloc[-1]} ({frame['years'].iloc[-1]}), with printed dates told apart from the "
+            "companion's dating by shape and fill."
+        ),
+        data=reader_table(
+            frame[["event", "date_as_printed", "years", "dating_label", "note"]],
+            titles={
+                "event": "Event",
+                "date_as_printed": "As printed",
+                "years": "Year(s)",
+                "dating_label": "Dating",
+                "note": "How dated",
+            },
+        ),
+        line_chars=40,
     )
