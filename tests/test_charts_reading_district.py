@@ -63,3 +63,18 @@ def test_group_chart_shows_sizes_as_worded():
     rows = next(iter(spec["datasets"].values()))
     assert [r["approx_schools"] for r in rows][:2] == ["no more than five or six", "nearly twenty"]
     assert "school" not in json.dumps(rows).lower().replace("schools", "")  # no school numbers
+
+
+def test_poverty_rings_say_better_or_worse_by_dash_as_well_as_colour_with_a_legend(data):
+    """Not colour alone: solid and dashed rings, and a legend that names both (Figure 4.1 and the explorer's chart)."""
+    from companion import explorers, rendering
+
+    _, _, joined, fits, flagged = data
+    for chart in (reading.poverty_vs_reading(joined, fits, flagged), explorers.PovertyExplorer().chart()):
+        spec = chart.to_dict()
+        rings = [layer for layer in spec["layer"] if "stroke" in layer.get("encoding", {})]
+        assert len(rings) == 1
+        dash = rings[0]["encoding"]["strokeDash"]
+        assert dash["field"] == "versus_prediction" and dash.get("legend", "shown") is not None
+        svg = rendering.static_svg(spec)
+        assert "better than predicted" in svg and "worse than predicted" in svg  # the legend is drawn
