@@ -53,6 +53,10 @@ def fit_with_band(points: pd.DataFrame, band: pd.DataFrame, x_title: str, y_titl
                     domain=["better than predicted", "worse than predicted"], range=[OKABE_ITO["green"], HIGHLIGHT]
                 ),
             ),
+            strokeDash=alt.StrokeDash(  # solid or dashed as well as green or vermilion: not colour alone
+                "versus_prediction:N",
+                scale=alt.Scale(domain=["better than predicted", "worse than predicted"], range=[[1, 0], [3, 2]]),
+            ),
             tooltip=tooltip,
         )
     )

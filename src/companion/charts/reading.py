@@ -212,7 +212,6 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
             strokeDash=alt.StrokeDash(
                 "versus_prediction:N",
                 scale=alt.Scale(domain=["better than predicted", "worse than predicted"], range=[[1, 0], [3, 2]]),
-                legend=None,
             ),
             tooltip=tooltip,
         )
