@@ -145,8 +145,8 @@ def write_page(app: Sphinx) -> None:
 
 
 def _candidates(doctree: nodes.document) -> Iterable[tuple[nodes.Element, str]]:
-    """The blocks a statement can sit in: paragraphs, list items, table cells, then raw chart HTML."""
-    for node in doctree.findall(nodes.paragraph):
+    """The blocks a statement can sit in: paragraphs, list items, table cells, figure captions, then raw chart HTML."""
+    for node in doctree.findall(lambda n: isinstance(n, nodes.paragraph | nodes.caption)):
         yield node, normalize(node.astext())
     for node in doctree.findall(nodes.raw):
         yield node.parent if isinstance(node.parent, nodes.Element) else node, normalize(node.astext())
