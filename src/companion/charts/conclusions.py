@@ -20,7 +20,8 @@ STEP, LINE, LABEL_CHARS, GAP = 13, 15, 46, 9
 def _rows(summary: pd.DataFrame) -> pd.DataFrame:
     """Each characteristic's label lines and the pixel heights of its label and its row of marks."""
     rows = summary[["characteristic_id", "name"]].copy()
-    rows["lines"] = [wrap(f"{i}. {n}", LABEL_CHARS) for i, n in zip(rows["characteristic_id"], rows["name"], strict=True)]
+    numbered = [f"{i}. {n}" for i, n in zip(rows["characteristic_id"], rows["name"], strict=True)]
+    rows["lines"] = [wrap(label, LABEL_CHARS) for label in numbered]
     tops, top = [], 0
     for lines in rows["lines"]:
         tops.append(top)
@@ -51,10 +52,11 @@ def evidence_independence(units: pd.DataFrame, counting: str = "district") -> al
     for key, column in (("study", "studies"), ("district", "districts"), ("team", "teams")):
         for r in per_row.itertuples():
             units_n, studies_n = int(getattr(r, column)), int(r.studies)
+            unit = {"district": "district", "team": "research team"}.get(key, "study")
+            note = f"{studies_n - units_n} of its {studies_n} studies repeat a {unit} already counted"
             ghosts += [
                 {"counting": key, "characteristic_id": r.characteristic_id, "name": r.name,
-                 "x": STEP / 2 + p * STEP, "y": r.marks_y,
-                 "note": f"{studies_n - units_n} of its {studies_n} studies repeat a {key.replace('team', 'research team')} already counted"}
+                 "x": STEP / 2 + p * STEP, "y": r.marks_y, "note": note}
                 for p in range(units_n, studies_n)
             ]  # fmt: skip
             label = str(studies_n) if key == "study" else f"{units_n} of {studies_n}"
