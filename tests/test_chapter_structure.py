@@ -32,7 +32,7 @@ PENDING_OPENER = {
     "chapters/d2_district", "chapters/d2_schools", "chapters/d2_reading", "chapters/d2_poverty",
     "chapters/d2_groups", "chapters/ev_gathering", "chapters/ev_map",
 }  # fmt: skip
-PENDING_KEY_POINTS = PENDING_OPENER | {"chapters/claims_audit"}
+PENDING_KEY_POINTS = PENDING_OPENER
 
 
 def _cases(pending: set[str]) -> list:
