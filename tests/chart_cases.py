@@ -10,6 +10,7 @@ import pandas as pd
 
 from companion import claims, datasets, explorers, rendering
 from companion.charts import (
+    conclusions,
     district_overview,
     evidence,
     frameworks,
@@ -19,7 +20,7 @@ from companion.charts import (
     strategy,
     verdicts,
 )
-from companion.leithwood import characteristic_profiles, counts_by, evidence_grid, support_per_study
+from companion.leithwood import characteristic_profiles, counts_by, evidence_grid, evidence_units, support_per_study
 from companion.measures import DESIGNS, QUARTILES, SETTINGS
 from companion.regression import fit_line, residuals
 from companion.schools import join_schools_reading
@@ -81,6 +82,11 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
         ),
         "fig-claims-stated-vs-recomputed": lambda: verdicts.stated_vs_recomputed(audit),
         "fig-claims-threshold": lambda: verdicts.threshold_sensitivity(curves, audit),
+        "fig-ev-conclusions-independence": lambda: conclusions.evidence_independence(
+            evidence_units(
+                datasets.load("leithwood_characteristics"), studies, ev, datasets.load("leithwood_study_groups")
+            )
+        ),
     }
 
 
@@ -109,6 +115,7 @@ FIGURE_FUNCTIONS = {
     "fig-ev-crosswalk-matrix": "frameworks.crosswalk_matrix",
     "fig-claims-stated-vs-recomputed": "verdicts.stated_vs_recomputed",
     "fig-claims-threshold": "verdicts.threshold_sensitivity",
+    "fig-ev-conclusions-independence": "conclusions.evidence_independence",
 }
 
 

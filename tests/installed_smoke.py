@@ -22,7 +22,7 @@ import pandas as pd
 import companion
 import companion.charts
 from companion import claims, datasets
-from companion.leithwood import characteristic_profiles, counts_by, evidence_grid, support_per_study
+from companion.leithwood import characteristic_profiles, counts_by, evidence_grid, evidence_units, support_per_study
 from companion.regression import fit_line, residuals
 from companion.schools import join_schools_reading
 
@@ -88,6 +88,7 @@ INPUTS: dict[str, Callable[[], object]] = {
     "elements": lambda: load("brief_elements"),
     "shared": lambda: load("shared_works"),
     "crosswalk": lambda: load("framework_crosswalk"),
+    "units": lambda: evidence_units(*_leithwood(), load("leithwood_study_groups")),
     "audit": claims.audit,
     "curves": _curves,
 }

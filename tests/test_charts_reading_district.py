@@ -114,6 +114,8 @@ def test_strategy_network_is_one_narrow_chart_with_a_principle_menu():
     rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
     assert rule["encoding"]["strokeDash"]["field"] == "support"  # stated or inferred: never colour alone
     assert "principle_pick" in json.dumps(rule["encoding"]["strokeWidth"])
+
+
 def test_poverty_rings_say_better_or_worse_by_dash_as_well_as_colour_with_a_legend(data):
     """Not colour alone: solid and dashed rings, and a legend that names both (Figure 4.1 and the explorer's chart)."""
     from companion import explorers, rendering

@@ -437,3 +437,53 @@ def test_leithwood_on_district2_as_printed():
     # the review cites the authors' 1998 paper (study 5), not the 1997 paper the chapters follow
     studies = datasets.load("leithwood_studies").set_index("study_id")
     assert studies.loc[5, "year"] == 1998 and "Elmore" in studies.loc[5, "authors"]
+
+
+# --- What the sources say about their own scope and limits (source_passages) -----------------
+
+
+def test_source_passages_pin_the_sources_limits_and_parts():
+    passages = datasets.load("source_passages")
+    by = passages.groupby(["seed", "topic"]).size()
+    ospi, brief, instll, leithwood = (
+        "001_9c180b1be3d3f984.txt",
+        "002_9c8a03ea642ac8ff.txt",
+        "004_315309803b695ae8.txt",
+        "000_842ac5b9b51fed6d.txt",
+    )
+    printed(by[(ospi, "caveat")], 7, "OSPI's summary states seven limits of its evidence")
+    printed(by[(brief, "implication")], 4, "The brief's Implications paragraph makes four points, one citation each")
+    printed(by[(instll, "relation")], 3, "The INSTLL page relates three things: core functions, capacity, key drivers")
+    printed(by[(leithwood, "research agenda")], 6, "Leithwood's conclusion: six points on future research and theory")
+    rows = passages.set_index(["seed", "topic", "order"])["printed"]
+    printed(rows[(ospi, "basis", 1)], "collected and analyzed more than 80 research reports and articles", "OSPI")
+    printed(rows[(ospi, "caveat", 2)], "improvement at the elementary level", "OSPI's second paragraph")
+    printed(rows[(instll, "research gap", 1)], "it does not provide much guidance on how districts actually", "INSTLL")
+    assert (passages["printed"].str.split().str.len() <= 12).all()
+
+
+def test_source_passages_are_printed_in_their_sections():
+    from tests.test_statements import SEEDS, section_spans, seed_text
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source documents are not at {SEEDS}")
+    from companion.sphinx_statements import normalize
+
+    missing = []
+    for row in datasets.load("source_passages").itertuples():
+        start, end = section_spans(row.seed)[row.section]
+        if normalize(row.printed) not in " ".join(seed_text(row.seed)[start:end]):
+            missing.append(f"{row.seed} {row.topic} {row.order}: {row.printed!r} not in {row.section!r}")
+    assert missing == []
+
+
+def test_shared_works_say_whether_leithwood_cites_each():
+    works = datasets.load("shared_works").set_index("work")
+    # a work with an appendix study is cited by Leithwood; Rorrer et al. is cited in his text, not among the 31
+    assert works.loc[works["leithwood_study_id"].notna(), "in_leithwood"].all()
+    rorrer = works.loc["Rorrer, Skrla & Scheurich"]
+    assert pd.isna(rorrer["leithwood_study_id"]) and rorrer["in_leithwood"] and rorrer["in_rapid_framework"]
+    text = datasets.load("leithwood_text_citations")
+    assert ((text["work"] == "Rorrer, Skrla & Scheurich") & (text["year"] == 2009)).any()  # the text's year
+    # every shared work is cited by at least two of the three sources
+    assert (works[["in_leithwood", "in_brief", "in_rapid_framework"]].sum(axis=1) >= 2).all()

@@ -58,9 +58,18 @@ def brief_citation_counts(citations: pd.DataFrame, elements: pd.DataFrame) -> al
     )
     titles = {"label": "Work", "elements": "Elements cited for", "which": "Which elements"}
     bars = labelled_bars(base, "elements:Q", tooltips(per_work, "label elements which", titles), OKABE_ITO["blue"])
+    ranked = per_work.sort_values("elements", ascending=False)
+    top, rest = ranked.iloc[0], ranked.iloc[1:]
+    if len(rest) and rest["elements"].max() < top["elements"]:
+        title = (
+            f"{top['label']} is cited for {top['elements']} of the brief's {len(elements)} elements; "
+            f"no other work for more than {rest['elements'].max()}"
+        )
+    else:
+        title = f"No single work is cited for more of the brief's {len(elements)} elements than every other"
     return finish(
         bars.properties(width=320, height=alt.Step(22)),
-        title="Two works underpin most of the brief's elements",
+        title=title,
         subtitle=["Counting each element once per work.", "Source: research brief on district-driven success."],
         description="Bar chart of the works the research brief cites, by how many of its elements cite each work.",
         data=reader_table(
@@ -77,7 +86,7 @@ def shared_works_matrix(shared: pd.DataFrame) -> alt.LayerChart:
         label = f"{record.work} ({record.year})"
         for source, present in zip(
             SOURCES,
-            (pd.notna(record.leithwood_study_id), bool(record.in_brief), bool(record.in_rapid_framework)),
+            (bool(record.in_leithwood), bool(record.in_brief), bool(record.in_rapid_framework)),
             strict=True,
         ):
             rows.append(
@@ -110,10 +119,17 @@ def shared_works_matrix(shared: pd.DataFrame) -> alt.LayerChart:
         )
         + base.transform_filter("datum.cites == 'cited'").mark_text(text="✓", color="white", fontWeight="bold")
     ).properties(width=alt.Step(150), height=alt.Step(28))
+    in_all = int((shared[["in_leithwood", "in_brief", "in_rapid_framework"]].sum(axis=1) == len(SOURCES)).sum())
     return finish(
         matrix,
-        title="Only a handful of works are shared between the reviews",
-        subtitle=["Matched by authors and year (and title where printed); see shared_works notes."],
+        title=(
+            f"Matched by authors and year, {len(shared)} works are cited by two of these three sources"
+            + (", none by all three" if in_all == 0 else f", {in_all} by all three")
+        ),
+        subtitle=[
+            "Titles compared where the sources print them; OSPI lists none of its studies, so it cannot be matched.",
+            "Source: the sources' citations; the matching is the companion's (see shared_works notes).",
+        ],
         description="Matrix of works cited by more than one of the three reviews, with a tick where a review cites it.",
         data=reader_table(
             frame.pivot(index="work", columns="source", values="cites")[SOURCES]
@@ -191,9 +207,10 @@ def crosswalk_matrix(crosswalk: pd.DataFrame, themes: pd.DataFrame) -> alt.VConc
     coverage_text = coverage_base.mark_text(dy=-6).encode(text="frameworks:Q")
     per_theme = frame.groupby("theme_id")["framework"].nunique()
     single = int((per_theme == 1).sum())
+    three = int((per_theme >= 3).sum())
     headline = (
-        f"The frameworks overlap heavily; {single} shared theme{'s' if single != 1 else ''} "
-        f"{'are' if single != 1 else 'is'} named by one framework only"
+        f"In the companion's mapping, {three} of the {len(per_theme)} shared themes gather items from three or "
+        f"more frameworks; {single} from only one"
     )
     return finish(
         alt.vconcat(coverage + coverage_text, squares, spacing=4),
