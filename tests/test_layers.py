@@ -14,7 +14,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "companion"
 LAYERS = [
     {"measures", "theme", "prose", "datasets", "exercises"},  # names, colours and the data itself
-    {"tables", "schools", "regression", "leithwood", "claims"},  # analyses and reader tables
+    {"tables", "schools", "regression", "leithwood", "claims", "bibliography", "records"},  # analyses and reader tables
     {"rendering"},  # how a chart reaches a notebook or the book
     {"charts"},  # chart functions
     {"explorers"},  # ipywidgets for live notebooks
