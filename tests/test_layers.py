@@ -18,7 +18,14 @@ LAYERS = [
     {"rendering"},  # how a chart reaches a notebook or the book
     {"charts"},  # chart functions
     {"explorers"},  # ipywidgets for live notebooks
-    {"sphinx_vega", "sphinx_hygiene", "sphinx_datanotes", "sphinx_pdf"},  # the book's build
+    {
+        "sphinx_vega",
+        "sphinx_hygiene",
+        "sphinx_datanotes",
+        "sphinx_pdf",
+        "sphinx_studies",
+        "sphinx_cite",
+    },  # the book's build
 ]
 
 
