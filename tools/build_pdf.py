@@ -81,6 +81,7 @@ class Entry:
     docname: str
     part: str | None
     slug: str = ""
+    nested: bool = False  # a section page of a chapter (a study's record under the catalogue)
 
     def __post_init__(self) -> None:
         self.slug = posixpath.basename(self.docname)
@@ -93,7 +94,14 @@ def toc_entries() -> list[Entry]:
     toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
     entries = [Entry(toc["root"], None)]
     for part in toc.get("parts", []):
-        entries += [Entry(chapter["file"], part.get("caption")) for chapter in part.get("chapters", [])]
+        for chapter in part.get("chapters", []):
+            entries.append(Entry(chapter["file"], part.get("caption")))
+            for section in chapter.get("sections", []):
+                # a glob (the studies' records, written at build time) is matched against the built pages
+                names = [section["file"]] if "file" in section else sorted(
+                    str(p.relative_to(HTML).with_suffix("")) for p in HTML.glob(section["glob"] + ".html")
+                )
+                entries += [Entry(name, part.get("caption"), nested=True) for name in names]
     return entries
 
 
@@ -161,6 +169,7 @@ def _rewrite(root: object, entry: Entry, included: set[str], cited: list[str]) -
         if re.match(r"^[a-z]+:", href):
             continue
         target, _, fragment = href.partition("#")
+        target = target.partition("?")[0]  # ev_map.html?characteristic=3: in print, the map itself
         if not target:
             link["href"] = "#" + _uid(entry.slug, fragment)
             continue
@@ -281,7 +290,7 @@ def contents(pages: list[Page], numbers: dict[str, int]) -> str:
         if page.entry.part and page.entry.part != part:
             part = page.entry.part
             rows.append(f'<li class="toc-part">{html.escape(part)}</li>')
-        rows.append(row(_head_label(page), page.entry.slug, 1))
+        rows.append(row(_head_label(page), page.entry.slug, 2 if page.entry.nested else 1))
         if page.number:
             rows += [row(text, ident, 2) for text, ident in page.sections]
     rows.insert(

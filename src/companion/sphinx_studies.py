@@ -242,10 +242,15 @@ def _parse(directive: SphinxDirective, text: str) -> list[nodes.Node]:
         container = nodes.section()
         container.document = directive.state.document
         directive.state.nested_parse(StringList(part.splitlines(), source=source), 0, container, match_titles=titles)
+        for node in container.children:
+            # the records show the data as it is: no typographic quotes (an apostrophe stays straight)
+            node["support_smartquotes"] = False
         if titles or not sep:
             out += container.children
         else:
             directive.state_machine.node.extend(container.children)
+    for node in directive.state_machine.node.findall(nodes.section):
+        node["support_smartquotes"] = False
     return out
 
 
@@ -451,4 +456,4 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("doctree-resolved", _resolve_map_links)
     app.connect("html-page-context", _add_assets)
     app.connect("build-finished", _write_static)
-    return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

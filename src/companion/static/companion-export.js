@@ -128,10 +128,8 @@
   function pickCharacteristic(view, number) {
     // a point selection's store holds one tuple per picked value; the map's is on characteristic_id
     var store = P[2] + "_store";
-    var tuple = {unit: "", fields: [{type: "E", field: "characteristic_id"}], values: [number]};
-    var existing = view.data(store);
-    if (existing && existing.length) { tuple.unit = existing[0].unit; }
-    return view.change(store, window.vega.changeset().remove(function () { return true; }).insert([tuple])).runAsync();
+    view.data(store, [{unit: "", fields: [{type: "E", field: "characteristic_id"}], values: [number]}]);
+    return view.runAsync();
   }
 
   function wireMap(chart, fromUrl) {
