@@ -81,7 +81,7 @@ class Entry:
     docname: str
     part: str | None
     slug: str = ""
-    nested: bool = False  # a section page of a chapter (a study's record under the catalogue)
+    parent: str | None = None  # the chapter a section page is printed with (a study's record: the catalogue)
 
     def __post_init__(self) -> None:
         self.slug = posixpath.basename(self.docname)
@@ -98,10 +98,12 @@ def toc_entries() -> list[Entry]:
             entries.append(Entry(chapter["file"], part.get("caption")))
             for section in chapter.get("sections", []):
                 # a glob (the studies' records, written at build time) is matched against the built pages
-                names = [section["file"]] if "file" in section else sorted(
-                    str(p.relative_to(HTML).with_suffix("")) for p in HTML.glob(section["glob"] + ".html")
+                names = (
+                    [section["file"]]
+                    if "file" in section
+                    else sorted(str(p.relative_to(HTML).with_suffix("")) for p in HTML.glob(section["glob"] + ".html"))
                 )
-                entries += [Entry(name, part.get("caption"), nested=True) for name in names]
+                entries += [Entry(name, part.get("caption"), parent=chapter["file"]) for name in names]
     return entries
 
 
@@ -290,7 +292,7 @@ def contents(pages: list[Page], numbers: dict[str, int]) -> str:
         if page.entry.part and page.entry.part != part:
             part = page.entry.part
             rows.append(f'<li class="toc-part">{html.escape(part)}</li>')
-        rows.append(row(_head_label(page), page.entry.slug, 2 if page.entry.nested else 1))
+        rows.append(row(_head_label(page), page.entry.slug, 2 if page.entry.parent else 1))
         if page.number:
             rows += [row(text, ident, 2) for text, ident in page.sections]
     rows.insert(
@@ -435,12 +437,14 @@ def main() -> int:
         (work / "chapters").mkdir()
         book_pdf = build_book(printer, book, work)
         check_charts(book_pdf, book)
-        for entry in entries:
-            page = load_page(entry, {entry.docname})
+        for entry in [e for e in entries if not e.parent]:
+            # a chapter's PDF holds its section pages too (the catalogue: every study's record)
+            group = [entry, *(e for e in entries if e.parent == entry.docname)]
+            pages = [load_page(e, {g.docname for g in group}) for e in group]
             source, target = work / "chapters" / f"{entry.slug}.html", work / "chapters" / f"{entry.slug}.pdf"
-            source.write_text(document([page], False), encoding="utf-8")
+            source.write_text(document(pages, False), encoding="utf-8")
             printer.print(source, target)
-            check_charts(target, [page])
+            check_charts(target, pages)
         if OUT.exists():
             shutil.rmtree(OUT)
         OUT.mkdir(parents=True)
@@ -459,7 +463,7 @@ def main() -> int:
     count = len(PdfReader(OUT / "companion.pdf").pages)
     print(
         f"{(OUT / 'companion.pdf').relative_to(ROOT)}: {count} pages, {size / 1024:,.0f} KB; "
-        f"{len(entries)} chapter PDFs in {(OUT / 'chapters').relative_to(ROOT)}; "
+        f"{len([e for e in entries if not e.parent])} chapter PDFs in {(OUT / 'chapters').relative_to(ROOT)}; "
         f"{time.monotonic() - start:.0f} s"
     )
     return 0

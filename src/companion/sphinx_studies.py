@@ -18,6 +18,7 @@ edition drops the query, so the link there is a plain link to the map.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -313,9 +314,9 @@ def catalogue_html(records: list[StudyRecord], names: dict[int, str]) -> str:
             ("number", "Study"),
             ("text", "Authors (year)"),
             ("text", "Title"),
-            ("text", "Design (the companion's)"),
-            ("text", "Setting (the companion's)"),
-            ("count", "Characteristics in Table 1"),
+            ("text", "Design"),
+            ("text", "Setting"),
+            ("count", "Table 1"),
         )
     )
     rows = []
@@ -332,11 +333,12 @@ def catalogue_html(records: list[StudyRecord], names: dict[int, str]) -> str:
             f'<td data-label="Title">{html.escape(title)}</td>'
             f'<td data-label="Design">{html.escape(r.design or "not given")}</td>'
             f'<td data-label="Setting">{html.escape(r.setting or "not given")}</td>'
-            f'<td data-label="Characteristics" data-count="{len(r.characteristics)}">{chars}</td></tr>'
+            f'<td data-label="Table 1 characteristics" data-count="{len(r.characteristics)}">{chars}</td></tr>'
         )
     table = (
-        '<table class="companion-catalogue-table table"><caption>The studies, with the characteristics Table 1 '
-        f"lists each for</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        '<table class="companion-catalogue-table"><caption>The studies. Design and setting: the companion\'s '
+        "classification; Table 1: the characteristics it lists the study for.</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     return f'<div class="companion-catalogue" data-export="catalogue">{controls}{table}</div>'
 
@@ -415,12 +417,35 @@ def studies_script() -> str:
     return "window.companionStudies = " + json.dumps(payload, ensure_ascii=False, sort_keys=True) + ";\n"
 
 
+# The catalogue is the book's one contents entry with pages under it: the theme draws its toggle as a
+# <summary> holding only an icon, which has no accessible name [summary-name]. Name it after its entry.
+NAV_TOGGLE_SCRIPT = """document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".bd-sidenav details > summary").forEach(function (summary) {
+    var link = summary.parentElement.parentElement.querySelector(":scope > a");
+    if (!summary.textContent.trim() && !summary.hasAttribute("aria-label") && link) {
+      summary.setAttribute("aria-label", "Pages under " + link.textContent.trim());
+    }
+  });
+});"""
+
+
 def _is_map_page(body: str) -> bool:
     return 'class="companion-chart"' in body and all(f'"{p}"' in body for p in MAP_PARAMS)
 
 
+def _record_pdf_link(body: str) -> str:
+    """A record's "PDF edition: this page" link points at the studies' appendix, which holds every record."""
+    return re.sub(
+        r'(<a class="companion-pdf-page" href=")[^"]*(">)this page(</a>)',
+        r"\1../pdf/chapters/index.pdf\2the studies' appendix\3",
+        body,
+    )
+
+
 def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     body = context.get("body") or ""
+    if pagename.startswith(f"{FOLDER}/study-"):
+        context["body"] = _record_pdf_link(body)
     catalogue = pagename == CATALOGUE
     if not (catalogue or _is_map_page(body)):
         return
@@ -446,9 +471,22 @@ def _write_static(app: Sphinx, exception: Exception | None) -> None:
         _write(static / name, resources.files("companion").joinpath("static", name).read_text(encoding="utf-8"))
 
 
+def assets_fingerprint() -> str:
+    """A hash of this extension's code and scripts: when it changes, Sphinx rewrites every page."""
+    package = resources.files("companion")
+    digest = hashlib.sha256()
+    for name in ("sphinx_studies.py", "sphinx_cite.py", "records.py", "bibliography.py"):
+        digest.update(package.joinpath(name).read_bytes())
+    for name in (EXPORT_SCRIPT, CATALOGUE_SCRIPT):
+        digest.update(package.joinpath("static", name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     """Write the pages, register the directives and the role, add the scripts."""
+    app.add_config_value("companion_studies_assets", assets_fingerprint(), "html")
     app.connect("builder-inited", write_pages)
+    app.add_js_file(None, body=NAV_TOGGLE_SCRIPT, priority=900)
     app.add_directive("study-record", StudyRecordDirective)
     app.add_directive("study-catalogue", StudyCatalogueDirective)
     app.add_role("evidence-map", EvidenceMapRole())
