@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 TOC = yaml.safe_load((BOOK / "_toc.yml").read_text())
 TOC_FILES = [c["file"] for part in TOC["parts"] for c in part["chapters"]]
-CONTENT_CHAPTERS = [f for f in TOC_FILES if f.startswith("chapters/") and not f.endswith("data_notes")]
+CONTENT_CHAPTERS = [f for f in TOC_FILES if f.startswith("chapters/") and (BOOK / f"{f}.ipynb").exists()]
 CFFCONVERT = Path(os.environ.get("COMPANION_CFFCONVERT", ROOT / ".venv-cff" / "bin" / "cffconvert"))
 
 
@@ -65,12 +65,17 @@ def test_bibliography_holds_every_identified_leithwood_study():
 
 
 def test_data_page_offers_every_dataset_and_every_chapter_notebook():
+    from companion.sphinx_datanotes import dataset_rows, notebook_rows
+
     page = (BOOK / "data.md").read_text()
+    assert "```{dataset-table}" in page and "```{chapter-notebooks}" in page
+    table = "\n".join(dataset_rows(BOOK))
     for name in datasets.names():
-        assert f"<../data/{name}.csv>" in page, name
+        assert f"<../data/{name}.csv>" in table, name
+    notebooks = "\n".join(notebook_rows(BOOK, BOOK))
     for chapter in TOC_FILES:
         if chapter.startswith("chapters/") and (BOOK / f"{chapter}.ipynb").exists():
-            assert f"<{chapter}.ipynb>" in page, chapter
+            assert f"<{chapter}.ipynb>" in notebooks, chapter
     assert "<../data/datapackage.json>" in page
 
 
@@ -91,9 +96,11 @@ def test_citation_cff_is_valid():
 
 
 def test_data_page_row_counts_match_the_data():
-    page = (BOOK / "data.md").read_text()
+    from companion.sphinx_datanotes import dataset_rows
+
+    table = "\n".join(dataset_rows(BOOK))
     for name in datasets.names():
-        match = re.search(rf"<\.\./data/{name}\.csv>` \| (\d+) \|", page)
+        match = re.search(rf"<\.\./data/{name}\.csv>` \| (\d+) \|", table)
         assert match and int(match.group(1)) == len(datasets.load(name)), name
 
 

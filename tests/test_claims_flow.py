@@ -39,7 +39,7 @@ def test_a_claim_from_a_row_has_typed_fields():
     ("column", "value", "rule"),
     [
         ("op", "median", "must be one of sum, count_rows"),
-        ("compare", "roughly", "must be one of equal, above, below, at_most, nearly"),
+        ("compare", "roughly", "must be one of equal, above, below, at_most, at_least, nearly, within_bounds"),
         ("selector", "=>", "op count_where compares with one of <, <=, >, >="),
         ("threshold", None, "op count_where needs a cut-off"),
         ("dataset", None, "op count_where needs a dataset"),

@@ -8,6 +8,7 @@ tables, or read its own typed figure back, could not be moved and fails here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pandas as pd
@@ -49,6 +50,16 @@ def _candidates(claim: claims.Claim, tables: dict[str, pd.DataFrame], toward: fl
             changed[c] = changed[c].astype("Float64")
             changed.loc[changed.index[i], c] = claim.stated_value
             yield {**tables, claim.dataset: changed}
+    text_columns = [c for c in _value_columns(claim) if c in frame and not pd.api.types.is_numeric_dtype(frame[c])]
+    for c in text_columns:  # a number printed in a text cell (an appendix sample): one more, or the stated one
+        for i in range(len(frame)):
+            cell = frame[c].iloc[i]
+            if not isinstance(cell, str) or not re.search(r"\d", cell):
+                continue
+            for number in (lambda m: str(int(m.group()) + 1), lambda m: f"{claim.stated_value:g}"):
+                changed = frame.copy()
+                changed.loc[changed.index[i], c] = re.sub(r"\d+", number, cell)
+                yield {**tables, claim.dataset: changed}
     for name in claim.reads:
         frame = tables[name]
         for i in range(len(frame)):
@@ -68,40 +79,43 @@ def _away(compare: str, new: float, old: float, stated: float) -> bool:
         return new < old
     if compare in ("below", "at_most", "nearly"):
         return new > old
+    if compare == "at_least":
+        return new < old
     return new != old and abs(new - stated) >= abs(old - stated)
 
 
 def _flip(claim: claims.Claim) -> tuple[str, str, int]:
     """Edit the tables step by step until the verdict changes; returns (before, after, steps)."""
     tables = dict(TABLES)
-    value = claims.recompute(claim, tables).value
-    before = claims.verdict(claim, value)
+    result = claims.recompute(claim, tables)
+    value, before = result.value, claims.judge(claim, result)
     stated = claim.stated_value
     for step in range(1, MAX_STEPS + 1):
         if before == "differs":  # move toward the stated figure: the edit that gets closest
             best, best_gap = None, abs(value - stated)
             for option in _candidates(claim, tables, toward=stated):
                 try:
-                    v = claims.recompute(claim, option).value
+                    found = claims.recompute(claim, option)
                 except (KeyError, TypeError, ValueError, ZeroDivisionError):
                     continue
-                if v is not None and abs(v - stated) < best_gap - 1e-12:
-                    best, best_gap = (option, v), abs(v - stated)
+                if found.value is not None and abs(found.value - stated) < best_gap - 1e-12:
+                    best, best_gap = (option, found), abs(found.value - stated)
             if best is None:
                 break
-            tables, value = best
+            tables, result = best
         else:  # move away from it: the first edit that changes the value
             for option in _candidates(claim, tables, toward=None):
                 try:
-                    v = claims.recompute(claim, option).value
+                    found = claims.recompute(claim, option)
                 except (KeyError, TypeError, ValueError, ZeroDivisionError):
                     continue
-                if v is not None and _away(claim.compare, v, value, stated):
-                    tables, value = option, v
+                if found.value is not None and _away(claim.compare, found.value, value, stated):
+                    tables, result = option, found
                     break
             else:
                 break
-        after = claims.verdict(claim, value)
+        value = result.value
+        after = claims.judge(claim, result)
         if after != before:
             return before, after, step
     return before, before, MAX_STEPS

@@ -200,6 +200,9 @@ def test_brief_and_framework():
     assert len(datasets.load("brief_elements")) == 7
     citations = datasets.load("brief_citations")
     assert citations.work.nunique() == 11
+    # every parenthetical citation as printed: repeats within a paragraph are kept
+    assert len(citations) == 44
+    assert citations.groupby("paragraph").size().to_dict() == {1: 10, 3: 9, 4: 3, 5: 10, 6: 6, 7: 2, 8: 4}
     framework = datasets.load("rapid_improvement_framework")
     assert (framework.component == "informing_study").sum() == 5
 
@@ -207,6 +210,9 @@ def test_brief_and_framework():
 def test_district_facts_and_groups():
     facts = datasets.load("district2_facts").set_index("fact")
     assert facts.loc["Students", "value"] == 22000
+    # "Its 22,000 students" and "for 20% of students, English is a second language" are printed bare
+    assert facts.loc["Students", "qualifier"] == "no qualifier"
+    assert facts.loc["Students for whom English is a second language", "qualifier"] == "no qualifier"
     groups = datasets.load("district2_school_groups")
     assert groups.group.tolist() == ["Free-Agents", "With-the-Drill", "Watch-List", "Off-the-Screen"]
     strategy = datasets.load("district2_strategy")
@@ -274,6 +280,30 @@ def test_the_package_description_is_read_once_and_again_when_it_changes(tmp_path
     package.write_text(package.read_text().replace('"title": "District #2 schools', '"title": "District 2 schools', 1))
     assert datasets.info("district2_schools", tmp_path).title.startswith("District 2 schools")
     assert datasets._read_package.cache_info().misses == 2
+
+
+def test_every_identified_study_has_one_group_and_the_district_groups_follow_the_settings():
+    studies = datasets.load("leithwood_studies")
+    groups = datasets.load("leithwood_study_groups").merge(studies[["study_id", "setting"]], on="study_id")
+    assert sorted(groups["study_id"]) == sorted(studies.loc[studies["identified"], "study_id"])
+    district2 = groups[groups["setting"] == "NYC District #2"]
+    assert set(district2["district_group"]) == {"NYC District #2"} and len(district2) == 6
+    assert set(groups.loc[groups["setting"] == "San Diego", "district_group"]) == {"San Diego"}
+    # the review's "three of them ... in the same four districts ... by the same team": 12, 23 and 24
+    texas_four = groups.loc[groups["district_group"].str.startswith("Texas: the four"), "study_id"]
+    assert sorted(texas_four) == [12, 23, 24]
+
+
+def test_the_text_reading_of_study_16_reconciles_the_location_breakdown_with_the_printed_rows():
+    studies = datasets.load("leithwood_studies").set_index("study_id")
+    stated = datasets.load("leithwood_locations").set_index("setting")["studies_stated"]
+    readings = datasets.load("leithwood_location_readings").set_index(["study_id", "reading"])["setting"]
+    assert readings[(16, "appendix")] == studies.loc[16, "setting"]
+    identified = studies[studies["identified"]]
+    appendix = identified["setting"].value_counts()
+    assert (appendix.get("Other U.S."), appendix.get("San Diego")) == (17, 2)  # the appendix reading
+    text = identified["setting"].where(identified.index != 16, readings[(16, "text")]).value_counts()
+    assert text.sort_index().to_dict() == stated.sort_index().to_dict()  # the text reading: every location matches
 
 
 # --- Leithwood (2010), the reference list and the text's citations ---------------------------

@@ -18,14 +18,9 @@ LAYERS = [
     {"rendering"},  # how a chart reaches a notebook or the book
     {"charts"},  # chart functions
     {"explorers"},  # ipywidgets for live notebooks
-    {
-        "sphinx_vega",
-        "sphinx_hygiene",
-        "sphinx_datanotes",
-        "sphinx_pdf",
-        "sphinx_studies",
-        "sphinx_cite",
-    },  # the book's build
+    # the book's build
+    {"sphinx_vega", "sphinx_hygiene", "sphinx_datanotes", "sphinx_pdf", "sphinx_statements", "sphinx_chapters"}
+    | {"sphinx_links", "sphinx_studies", "sphinx_cite"},
 ]
 
 

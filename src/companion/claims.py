@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+import re
 from typing import Any
 
 import numpy as np
@@ -37,10 +38,28 @@ CLAIMS_FILE = "data/claims.csv"
 OPTION_SCHOOL_FROM = 800
 
 # Datasets an op reads besides the claim's own ``dataset``.
-EXTRA_TABLES = {"discussed_not_in_table": ["leithwood_evidence"], "uncited_elements": ["brief_citations"]}
+EXTRA_TABLES = {
+    "discussed_not_in_table": ["leithwood_evidence"],
+    "uncited_elements": ["brief_citations"],
+    "district_share": ["district2_facts"],
+    "count_setting": ["leithwood_location_readings"],
+}
+# The district's enrollment as the paper states it (district2_facts), the total a district-wide share is of.
+DISTRICT_TOTAL_FACT = "Students"
+READINGS = ("appendix", "text")
 STRICT_SWAP = {"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
+# How far either side of a stated cut-off threshold_curve looks (points of the measure).
+CURVE_SPAN = 10
 # Ops whose ``selector`` says what to match or how to compare.
-SELECTOR_OPS = {"count_equal", "count_match", "school_type", "benchmark", "count_where"}
+SELECTOR_OPS = {
+    "count_equal",
+    "count_match",
+    "school_type",
+    "benchmark",
+    "count_where",
+    "study_sample",
+    "count_setting",
+}
 
 
 class ClaimError(ValueError):
@@ -73,6 +92,7 @@ class Claim:
     compare: str
     rule: str
     tolerance: float = 0.0  # empty in the registry means 0
+    reading: str | None = None  # count_setting: which reading of a contested study's setting
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Claim:
@@ -113,6 +133,7 @@ class Claim:
             compare=compare,
             rule=text("rule") or "",
             tolerance=number("tolerance") or 0.0,
+            reading=text("reading") if "reading" in row else None,
         )
         if op != "none":
             for column in ("dataset", "column"):
@@ -120,6 +141,10 @@ class Claim:
                     raise fail(column, f"op {op} needs a {column}")
         if op in SELECTOR_OPS and claim.selector is None:
             raise fail("selector", f"op {op} needs a selector")
+        if op == "count_setting" and claim.reading not in READINGS:
+            raise fail("reading", f"op count_setting needs a reading: one of {', '.join(READINGS)}")
+        if op == "study_sample" and not _SAMPLE_SELECTOR.match(claim.selector or ""):
+            raise fail("selector", "op study_sample takes 'STUDY_ID:UNIT', e.g. '7:districts'")
         if op == "count_where":
             if claim.selector not in STRICT_SWAP:
                 raise fail("selector", f"op count_where compares with one of {', '.join(STRICT_SWAP)}")
@@ -148,10 +173,16 @@ def _require_claim(claim: object) -> Claim:
 
 @dataclass(frozen=True)
 class Recomputed:
-    """A recomputed value, or None with the reason it cannot be recomputed."""
+    """A recomputed value, or None with the reason it cannot be recomputed.
+
+    ``low`` and ``high`` bound what the data allow when they cover only part of what the
+    statement describes (a district-wide share from a table that lacks some schools).
+    """
 
     value: float | None
     note: str = ""
+    low: float | None = None
+    high: float | None = None
 
 
 def _frame(tables: Tables, claim: Claim, name: str | None = None) -> pd.DataFrame:
@@ -211,6 +242,80 @@ def _weighted_share(tables: Tables, claim: Claim) -> Recomputed:
     return Recomputed(weighted_mean(values, _frame(tables, claim)["enrollment"]), note)
 
 
+def rounding_halfwidth(figure: float) -> float:
+    """Half the rounding step of a bare round figure: 22,000 is read as 21,500 up to 22,500."""
+    step, whole = 1.0, abs(int(round(figure)))
+    while whole and whole % 10 == 0:
+        whole //= 10
+        step *= 10
+    return step / 2 if step > 1 else 0.0
+
+
+def _district_share(tables: Tables, claim: Claim) -> Recomputed:
+    """A district-wide share from Table 1, which covers only some of the district's schools.
+
+    The rows that print the column give the share among their students (``value``). The paper's
+    total enrollment (district2_facts, read as rounded) leaves some students that no row covers;
+    whatever their share, the district's lies between ``low`` (none of them in the group) and
+    ``high`` (all of them), taken over the rounding range of the total.
+    """
+    frame = _frame(tables, claim)
+    values = column_values(frame, claim.column).astype("Float64")
+    covered = values.notna()
+    enrollment = frame["enrollment"].astype(float)
+    in_group = float((values[covered].astype(float) * enrollment[covered]).sum()) / 100
+    students = float(enrollment[covered].sum())
+    facts = _frame(tables, claim, "district2_facts").set_index("fact")["value"]
+    stated_total = float(facts[DISTRICT_TOTAL_FACT])
+    half = rounding_halfwidth(stated_total)
+    totals = [max(t, students) for t in (stated_total - half, stated_total + half)]
+    low = min(100 * in_group / t for t in totals)
+    high = max(100 * (in_group + t - students) / t for t in totals)
+    share = 100 * in_group / students
+    note = (
+        f"the {int(covered.sum())} rows that print it hold {students:,.0f} students; "
+        f"the paper's {stated_total:,.0f} (read as {stated_total - half:,.0f} to {stated_total + half:,.0f}) "
+        f"leaves {max(0.0, stated_total - half - students):,.0f} to {stated_total + half - students:,.0f} uncovered"
+    )
+    return Recomputed(share, note, low=low, high=high)
+
+
+_SAMPLE_SELECTOR = re.compile(r"^(?P<study>\d+):(?P<unit>[A-Za-z]+)$")
+
+
+def sample_number(sample: str, unit: str) -> int | None:
+    """The number an appendix sample cell gives for ``unit``: the one just before it, with only words between.
+
+    ``'13 schools in 4 NYC districts'`` gives 4 districts and 13 schools.
+    """
+    match = re.search(rf"(\d+)\s+(?:[A-Za-z'\"-]+\s+){{0,3}}?{unit}\b", sample)
+    return int(match.group(1)) if match else None
+
+
+def _study_sample(tables: Tables, claim: Claim) -> Recomputed:
+    parts = _SAMPLE_SELECTOR.match(claim.selector or "")
+    study, unit = int(parts["study"]), parts["unit"]
+    row = _frame(tables, claim).set_index("study_id").loc[study]
+    number = sample_number(str(row[claim.column]), unit)
+    note = f"study {study}'s sample: '{row[claim.column]}'"
+    return Recomputed(None if number is None else float(number), note)
+
+
+def settings_under(studies: pd.DataFrame, readings: pd.DataFrame, reading: str) -> pd.Series:
+    """Each study's setting, with contested studies placed as ``reading`` places them."""
+    chosen = readings[readings["reading"] == reading].set_index("study_id")["setting"]
+    setting = studies.set_index("study_id")["setting"].astype("string")
+    setting.update(chosen.astype("string"))
+    return setting
+
+
+def _count_setting(tables: Tables, claim: Claim) -> Recomputed:
+    studies = _frame(tables, claim)
+    setting = settings_under(studies, _frame(tables, claim, "leithwood_location_readings"), claim.reading)
+    hits = setting[setting == claim.selector]
+    return Recomputed(float(len(hits)), f"{claim.reading} reading: studies " + ", ".join(map(str, hits.index)))
+
+
 def _matches(frame: pd.DataFrame, claim: Claim) -> pd.Series:
     """Rows whose column equals the selector (count_equal) or matches it as a regular expression (count_match)."""
     values = frame[claim.column].astype(str)
@@ -225,6 +330,14 @@ def _count_match(tables: Tables, claim: Claim) -> Recomputed:
     return Recomputed(float(len(hits)), "rows " + ", ".join(hits.iloc[:, 0].astype(str)))
 
 
+def _extreme(tables: Tables, claim: Claim, which: str) -> Recomputed:
+    """The largest or smallest value of the column, noting the rows that hold it."""
+    values = _values(tables, claim).astype("Float64")
+    extreme = float(values.max() if which == "max" else values.min())
+    holders = row_labels(_frame(tables, claim), claim.dataset)[values == extreme]
+    return Recomputed(extreme, ", ".join(holders.astype(str)))
+
+
 def _benchmark(tables: Tables, claim: Claim) -> Recomputed:
     return Recomputed(float(_frame(tables, claim).set_index("benchmark").loc[claim.selector, claim.column]))
 
@@ -237,8 +350,8 @@ OPS: dict[str, Callable[[Tables, Claim], Recomputed]] = {
     "count_match": _count_match,
     "school_type": lambda t, c: Recomputed(float((school_type(_frame(t, c)) == c.selector).sum())),
     "distinct": lambda t, c: Recomputed(float(_values(t, c).nunique())),
-    "max": lambda t, c: Recomputed(float(_values(t, c).max())),
-    "min": lambda t, c: Recomputed(float(_values(t, c).min())),
+    "max": lambda t, c: _extreme(t, c, "max"),
+    "min": lambda t, c: _extreme(t, c, "min"),
     "benchmark": _benchmark,
     "count_where": lambda t, c: Recomputed(float(count_where(_values(t, c), c.selector, c.threshold))),
     "weighted_share": _weighted_share,
@@ -246,6 +359,9 @@ OPS: dict[str, Callable[[Tables, Claim], Recomputed]] = {
     "min_group_size": lambda t, c: Recomputed(float(_group_sizes(t, c).min())),
     "discussed_not_in_table": _discussed_not_in_table,
     "uncited_elements": _uncited_elements,
+    "district_share": _district_share,
+    "study_sample": _study_sample,
+    "count_setting": _count_setting,
 }
 
 # How a recomputed value is compared with the stated one (``compare`` column), given (value, stated, tolerance).
@@ -254,7 +370,10 @@ COMPARES: dict[str, Callable[[float, float, float], bool]] = {
     "above": lambda v, s, tol: v > s,
     "below": lambda v, s, tol: v < s,
     "at_most": lambda v, s, tol: v <= s + tol,
+    "at_least": lambda v, s, tol: v >= s - tol,
     "nearly": lambda v, s, tol: s - tol <= v <= s,
+    # with bounds (low, high): the stated figure, give or take the tolerance, is one the data allow
+    "within_bounds": lambda v, s, tol: abs(v - s) <= tol + 1e-9,
 }
 
 
@@ -278,12 +397,26 @@ def recompute(claim: Claim, tables: Tables) -> Recomputed:
     return OPS[claim.op](tables, claim)
 
 
-def verdict(claim: Claim, value: float | None) -> str:
-    """Compare a recomputed value with the stated one under the claim's rule."""
+def verdict(claim: Claim, value: float | None, bounds: tuple[float | None, float | None] = (None, None)) -> str:
+    """Compare a recomputed value with the stated one under the claim's rule.
+
+    With ``bounds`` (what the data allow when they cover only part of the statement), a
+    ``within_bounds`` claim is consistent when the stated figure, give or take its tolerance,
+    overlaps them.
+    """
     _require_claim(claim)
     if value is None:
         return "cannot be checked"
+    low, high = bounds
+    if claim.compare == "within_bounds" and low is not None and high is not None:
+        s, tol = claim.stated_value, claim.tolerance
+        return "consistent" if s - tol <= high + 1e-9 and s + tol >= low - 1e-9 else "differs"
     return "consistent" if COMPARES[claim.compare](value, claim.stated_value, claim.tolerance) else "differs"
+
+
+def judge(claim: Claim, result: Recomputed) -> str:
+    """The verdict on a recomputation: :func:`verdict` with the bounds the recomputation found."""
+    return verdict(claim, result.value, (result.low, result.high))
 
 
 def audit(claims: pd.DataFrame | None = None, tables: Tables | None = None) -> pd.DataFrame:
@@ -298,10 +431,11 @@ def audit(claims: pd.DataFrame | None = None, tables: Tables | None = None) -> p
     rows = []
     for claim in registry:
         result = recompute(claim, tables)
-        found = verdict(claim, result.value)
+        found = judge(claim, result)
         rows.append(
             {
                 "recomputed": result.value,
+                "allowed": "" if result.low is None else f"{result.low:.1f} to {result.high:.1f}",
                 "recompute_note": result.note,
                 "verdict": found,
                 "explanation": explain(claim, result, tables) if found == "differs" else "",
@@ -471,6 +605,8 @@ def explain_cutoff(f: CutoffFacts) -> str:
 
 OP_PHRASES = {
     "count_rows": "rows in {dataset}",
+    "min": "the smallest {column} in {dataset}",
+    "max": "the largest {column} in {dataset}",
     "discussed_not_in_table": "studies the results text discusses that no Table 1 cell lists",
     "count_true": "rows of {dataset} with {column} true",
     "distinct": "distinct values of {column} in {dataset}",
@@ -514,6 +650,17 @@ def explain(claim: Claim, result: Recomputed, tables: Tables) -> str:
             sentence += f" The {'highest' if claim.op == 'max' else 'lowest'} value not beyond the stated one is "
             sentence += f"{_value(float(values[best]))} ({labels[best]})."
         return sentence
+    if claim.op == "district_share":
+        return (
+            f"The rows of Table 1 that print it give {value:.1f}%; with the students no row covers "
+            f"({result.note.split('; ')[-1]}), the district's share could lie from {result.low:.1f}% to "
+            f"{result.high:.1f}%, which does not reach the stated {_fmt(stated)}% give or take {_fmt(claim.tolerance)}."
+        )
+    if claim.op == "study_sample":
+        unit = claim.selector.split(":", 1)[1]
+        return f"The appendix gives {_fmt(value)} {unit} ({result.note}) against the stated {_fmt(stated)}."
+    if claim.op == "count_setting":
+        return f"Counting by setting gives {_fmt(value)} ({result.note}) against the stated {_fmt(stated)}."
     if claim.op == "weighted_share":
         values = column_values(frame, claim.column).astype("Float64")
         n = int(values.notna().sum())
@@ -549,7 +696,12 @@ def explain(claim: Claim, result: Recomputed, tables: Tables) -> str:
 
 
 def rule_variants(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The claims under other reasonable rules: tolerances halved, doubled or zero; strictness swapped."""
+    """The claims under other reasonable rules.
+
+    Tolerances halved, doubled or zero; strictness swapped; district-wide shares judged on the
+    schools Table 1 prints as if they were the whole district; and the contested study 16
+    placed as its appendix row places it rather than as the review's text groups it.
+    """
     variants = {}
     for name, factor in (("tolerance doubled", 2.0), ("tolerance halved", 0.5), ("no tolerance", 0.0)):
         changed = claims.copy()
@@ -559,6 +711,12 @@ def rule_variants(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
     threshold = swapped["op"] == "count_where"
     swapped.loc[threshold, "selector"] = swapped.loc[threshold, "selector"].map(STRICT_SWAP)
     variants["strict and inclusive swapped"] = swapped
+    whole = claims.copy()
+    whole.loc[whole["compare"] == "within_bounds", "compare"] = "equal"
+    variants["Table 1 taken as the whole district"] = whole
+    appendix = claims.copy()
+    appendix.loc[appendix["reading"] == "text", "reading"] = "appendix"
+    variants["study 16 placed as its appendix row places it"] = appendix
     return variants
 
 
@@ -588,7 +746,8 @@ def threshold_curve(claim: Claim, tables: Tables, thresholds: np.ndarray | None 
     _threshold_claim(claim)
     column = _values(tables, claim)
     if thresholds is None:
-        thresholds = np.round(np.arange(claim.threshold - 10, claim.threshold + 10.01, 0.1), 1)
+        span = CURVE_SPAN
+        thresholds = np.round(np.arange(claim.threshold - span, claim.threshold + span + 0.01, 0.1), 1)
     counts = [count_where(column, claim.selector, float(t)) for t in thresholds]
     return pd.DataFrame({"claim_id": claim.claim_id, "threshold": thresholds, "count": counts})
 

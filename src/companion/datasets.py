@@ -435,18 +435,24 @@ def _check_unique(path: Path, table: _Table, fields: list[dict], schema: dict) -
 
 def _check_foreign_keys(path: Path, table: _Table, resource: dict, directory: Path) -> None:
     for fk in resource["schema"].get("foreignKeys", []):
-        column, target = fk["fields"], fk["reference"]
-        allowed = {r[target["fields"]] for r in _parsed(target["resource"], directory).records}
+        target = fk["reference"]
+        # A key is one field or, as Table Schema allows, a list of fields (a composite key).
+        columns, targets = _field_list(fk["fields"]), _field_list(target["fields"])
+        allowed = {tuple(r[t] for t in targets) for r in _parsed(target["resource"], directory).records}
         for line, record in zip(table.lines, table.records, strict=True):
-            value = record[column]
-            if value is not None and value not in allowed:
+            value = tuple(record[c] for c in columns)
+            if None not in value and value not in allowed:
                 raise DataValidationError(
                     path,
-                    f"refers to no row of {target['resource']}.{target['fields']} (foreign key)",
+                    f"refers to no row of {target['resource']}.{'+'.join(targets)} (foreign key)",
                     line=line,
-                    column=column,
-                    value=value,
+                    column="+".join(columns),
+                    value=value[0] if len(value) == 1 else " / ".join(str(v) for v in value),
                 )
+
+
+def _field_list(fields: str | list[str]) -> list[str]:
+    return [fields] if isinstance(fields, str) else list(fields)
 
 
 # The package's own rules (``x-companion-checks`` in datapackage.json), one small function per

@@ -3,8 +3,8 @@
 :func:`study_records` joins the appendix (``leithwood_studies``), the reference list
 (``leithwood_references``), Table 1 (``leithwood_evidence``), the results text's citations
 (``leithwood_text_citations``) and the bibliography (:mod:`companion.bibliography`). Related
-studies are computed: the same district (the companion's setting, where it names one district),
-shared authors, or the same web address in the printed source. The book's record pages, its
+studies are computed from the companion's grouping (``leithwood_study_groups``): the same
+district or districts, or the same team or programme. The book's record pages, its
 catalogue and its BibTeX, RIS and CSV exports are all drawn from these records.
 """
 
@@ -19,8 +19,6 @@ import pandas as pd
 
 from companion import bibliography, datasets
 
-ONE_DISTRICT = ("NYC District #2", "San Diego")
-"""Settings of the companion's classification that name a single district."""
 CSV_FIELDS = [
     "study_id",
     "key",
@@ -128,14 +126,6 @@ def _differences(appendix: dict, reference: dict) -> tuple[tuple[str, str, str],
     return tuple(out)
 
 
-def _url_site(source: str | None) -> str | None:
-    """Host and first path segment of the URL a source prints (``depts.washington.edu/ctpmail``)."""
-    match = re.search(r"from (?:https?://\s*)?([\w.-]+\.\w+)(/[\w-]+)?", source or "")
-    if not match:
-        return None
-    return match.group(1) + ((match.group(2) or "") if "." not in (match.group(2) or "") else "")
-
-
 def study_records() -> list[StudyRecord]:
     """A record for every study number 1-31, the unidentified study 30 included, in order."""
     studies = datasets.load("leithwood_studies")
@@ -147,28 +137,22 @@ def study_records() -> list[StudyRecord]:
     heading_ids = {h: int(i) for i, h in chars["results_heading"].items()}
     works = bibliography.studies()
 
-    people: dict[int, set[str]] = {}
-    for sid, ref in refs.iterrows():
-        people[int(sid)] = {n.initial() for n in bibliography.parse_authors(ref["authors"])[0]}
-    sites = {int(sid): _url_site(ref["source"]) for sid, ref in refs.iterrows()}
-    settings = {int(r.study_id): _text(r.setting) for r in studies.itertuples()}
+    groups = datasets.load("leithwood_study_groups").set_index("study_id")
     labels = {int(sid): _label(ref["authors"], ref["year"]) for sid, ref in refs.iterrows()}
 
     def related(sid: int) -> tuple[Related, ...]:
-        out = []
-        for other in sorted(people):
-            if other == sid:
-                continue
+        """Studies in the same district group or the same team group (leithwood_study_groups)."""
+        if sid not in groups.index:
+            return ()
+        mine, out = groups.loc[sid], []
+        for other, theirs in groups.iterrows():
             reasons = []
-            if settings[sid] in ONE_DISTRICT and settings[other] == settings[sid]:
-                reasons.append(f"also set in {settings[sid]} (the companion's setting)")
-            shared = sorted(people[sid] & people[other])
-            if shared:
-                reasons.append("shares authors: " + ", ".join(s.split()[0] for s in shared))
-            if sites[sid] and sites[sid] == sites[other]:
-                reasons.append(f"published on the same site ({sites[sid]})")
+            if other != sid and theirs["district_group"] == mine["district_group"]:
+                reasons.append(f"the same district(s): {mine['district_group']}")
+            if other != sid and theirs["team_group"] == mine["team_group"]:
+                reasons.append(f"the same team or programme: {mine['team_group']}")
             if reasons:
-                out.append(Related(other, labels[other], tuple(reasons)))
+                out.append(Related(int(other), labels[int(other)], tuple(reasons)))
         return tuple(out)
 
     records = []

@@ -1,4 +1,9 @@
-"""Sphinx extension: the "Data notes" appendix, written from the data package at every build.
+"""Sphinx extension: the "Data notes" appendix and the data page's lists, written from the data package.
+
+The data page's table of datasets (``{dataset-table}``: a download link, the row count and the
+title of every dataset) and its list of chapter notebooks (``{chapter-notebooks}``, from
+``_toc.yml``) are written at every build, so a dataset or a chapter added to the book appears
+there with its true size and nothing is typed twice.
 
 The page lists, dataset by dataset, the transcription decisions and source anomalies that
 ``data/datapackage.json`` records (what ``companion.datasets.info(name)`` returns). It is a
@@ -10,10 +15,15 @@ a no-op rebuild stays a no-op).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
+import yaml
+from docutils import nodes
+from docutils.statemachine import StringList
 from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
 
 from companion import datasets
 
@@ -66,7 +76,55 @@ def write_page(app: Sphinx) -> None:
         target.write_text(text, encoding="utf-8")
 
 
+def dataset_rows(relative_to: Path) -> list[str]:
+    """The data page's table of datasets in MyST: download link, rows, title (paths relative to the page's folder)."""
+    rows = ["| file | rows | what it holds |", "|---|---|---|"]
+    for name in datasets.names():
+        about = datasets.info(name)
+        path = Path(os.path.relpath(datasets.data_dir() / f"{name}.csv", relative_to)).as_posix()
+        rows.append(f"| {{download}}`{name}.csv <{path}>` | {len(datasets.load(name))} | {about.title} |")
+    return rows
+
+
+def notebook_rows(book: Path, relative_to: Path) -> list[str]:
+    """A download link for every chapter notebook of ``_toc.yml``, in reading order."""
+    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
+    notebooks = [book / f"{page}.ipynb" for page in pages if (book / f"{page}.ipynb").exists()]
+    return [f"- {{download}}`{nb.name} <{Path(os.path.relpath(nb, relative_to)).as_posix()}>`" for nb in notebooks]
+
+
+class _GeneratedList(SphinxDirective):
+    """A list the build writes in MyST, parsed where the directive stands."""
+
+    def lines(self, here: Path) -> list[str]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        here = (Path(self.env.srcdir) / self.env.docname).parent
+        self.env.note_dependency(str(datasets.data_dir() / datasets.PACKAGE_FILE))
+        container = nodes.container()
+        self.state.nested_parse(StringList(self.lines(here)), self.content_offset, container)
+        return container.children
+
+
+class DatasetTable(_GeneratedList):
+    """``{dataset-table}``: every dataset of the data package with a download link, its rows and its title."""
+
+    def lines(self, here: Path) -> list[str]:
+        return dataset_rows(here)
+
+
+class ChapterNotebooks(_GeneratedList):
+    """``{chapter-notebooks}``: a download link for every chapter notebook, in reading order."""
+
+    def lines(self, here: Path) -> list[str]:
+        return notebook_rows(Path(self.env.srcdir), here)
+
+
 def setup(app: Sphinx) -> dict[str, object]:
-    """Write the data notes page before the sources are read."""
+    """Write the data notes page before the sources are read; register the data page's lists."""
     app.connect("builder-inited", write_page)
+    app.add_directive("dataset-table", DatasetTable)
+    app.add_directive("chapter-notebooks", ChapterNotebooks)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-"""Sphinx extension: the studies as records, the catalogue, exports and the ``{evidence-map}`` role.
+"""Sphinx extension: the studies as records, the catalogue and the exports of selected studies.
 
 At every build it writes, into ``book/studies/`` (not committed), one short page per study of
 Leithwood's appendix and a catalogue page. Each page holds only a heading and a directive
@@ -11,9 +11,9 @@ BibTeX, RIS and CSV row, from the same records) and ``companion-export.js``, whi
 the studies a reader has selected; the catalogue also gets ``companion-catalogue.js`` (sorting
 and filtering, no kernel).
 
-``{evidence-map}`3``` renders a link to the evidence map filtered to characteristic 3
-(``ev_map.html?characteristic=3``); ``{evidence-map}`the map <3>``` sets its text. The PDF
-edition drops the query, so the link there is a plain link to the map.
+A record links each characteristic with ``{evidence-map}`` (:mod:`companion.sphinx_links`), whose
+``ev_map.html?characteristic=3`` ``companion-export.js`` reads; once the findings chapter labels
+its sections ``characteristic-N``, the records link those sections instead.
 """
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ from typing import Any
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.docutils import SphinxDirective
 
 from companion import bibliography, datasets, records
 from companion.records import CSV_FIELDS, StudyRecord, csv_text, study_records
@@ -38,14 +37,12 @@ from companion.sphinx_vega import JS_FLAG_SCRIPT
 
 FOLDER = "studies"
 CATALOGUE = f"{FOLDER}/index"
-MAP_DOC = "chapters/ev_map"
 FINDINGS = Path("chapters") / "ev_findings.ipynb"
 DATA_SCRIPT = "companion-studies.js"
 EXPORT_SCRIPT = "companion-export.js"
 CATALOGUE_SCRIPT = "companion-catalogue.js"
 MAP_PARAMS = ("design_filter", "setting_filter", "pick_char")
 """The evidence map's Vega parameter names, which the export script reads (kept stable by the chart)."""
-logger = logging.getLogger(__name__)
 
 
 def docname(study_id: int) -> str:
@@ -143,8 +140,8 @@ def record_markdown(record: StudyRecord, labelled: set[int], names: dict[int, st
     lines += [
         "## The companion's classification",
         "",
-        "Leithwood does not classify the studies this way: the companion derives a design family from the "
-        "method and sample, and a setting from where the districts studied are.",
+        "Both are the companion's classification: a design family derived from the method and sample, and a "
+        "setting from where the districts studied are.",
         "",
         "Design (the companion's)",
         f": {md(record.design)}",
@@ -176,15 +173,16 @@ def record_markdown(record: StudyRecord, labelled: set[int], names: dict[int, st
     lines += ["", "## Related studies", ""]
     if record.related:
         lines += [
-            "Computed from the data: the same district (the companion's setting), shared authors, or the same "
-            "web address in the printed source.",
+            "From the companion's grouping of the studies "
+            "([`leithwood_study_groups`](../chapters/data_notes.md#leithwood_study_groups), which says what each "
+            "group rests on): the same district or districts, or the same team or programme.",
             "",
         ]
         for rel in record.related:
             page = Path(docname(rel.study_id)).name
             lines.append(f"- [Study {rel.study_id}: {md(rel.label)}]({page}.md): {'; '.join(rel.reasons)}")
     else:
-        lines += ["None by district, authors or web address."]
+        lines += ["None: in the companion's grouping no other study shares its districts, team or programme."]
     work = record.work
     lines += [
         "",
@@ -208,22 +206,16 @@ def record_markdown(record: StudyRecord, labelled: set[int], names: dict[int, st
 
 
 def missing_markdown(record: StudyRecord) -> str:
-    """The note page for a study number the appendix does not print (study 30)."""
+    """The note page for a study number the appendix does not print (study 30): what the data notes record."""
     about = datasets.info("leithwood_studies")
     notes = [n for n in about.notes if f"study {record.study_id}" in n.lower()]
-    lines = [
-        f"The review counts 31 studies and numbers Table 1's cells by study, but its appendix prints no row "
-        f"numbered {record.study_id}. So the companion has no authors, title, sample or method for it, and it "
-        "has no citation to export. Table 1 lists no study under this number.",
-        "",
-        "What the companion's data notes record about it:",
-        "",
-    ]
+    lines = [f"What the companion's data record about study {record.study_id}:", ""]
     lines += [f"- {md(n)}" for n in (*record.notes, *notes)]
     lines += [
         "",
-        "The review's own account of where its studies were done is compared with the appendix in the chapter on "
-        "[how the evidence was gathered](../chapters/ev_gathering.ipynb). See also [the catalogue](index.md).",
+        "So there is no record to show and no citation to export. The chapter on "
+        "[how the evidence was gathered](../chapters/ev_gathering.ipynb) compares the review's own account of "
+        "its studies with the appendix. See also [the catalogue](index.md).",
     ]
     return "\n".join(lines) + "\n"
 
@@ -262,6 +254,18 @@ def _depend_on_data(directive: SphinxDirective) -> None:
         directive.env.note_dependency(str(path))
 
 
+def page_markdown(page: str) -> str:
+    """The whole MyST text a generated page shows (its stub with the directive's text), for the statement register."""
+    all_records = study_records()
+    names = datasets.load("leithwood_characteristics").set_index("characteristic_id")["name"].to_dict()
+    if page == CATALOGUE:
+        return catalogue_stub(all_records).split("```")[0] + CATALOGUE_TEXT + "\n"
+    for record in all_records:
+        if docname(record.study_id) == page:
+            return stub(record).split("```")[0] + record_markdown(record, set(), names)
+    raise KeyError(f"{page}: not a page companion.sphinx_studies writes")
+
+
 class StudyRecordDirective(SphinxDirective):
     """``{study-record} N``: the body of study N's record page, from the data."""
 
@@ -280,12 +284,12 @@ class StudyRecordDirective(SphinxDirective):
 
 # --- the catalogue --------------------------------------------------------------------------------
 
-CATALOGUE_INTRO = (
+CATALOGUE_TEXT = (
     "Every study of Leithwood's appendix, one row each, with a link to its record. With JavaScript on, "
     "the menus filter the rows by the companion's design family and setting and by the characteristic Table 1 "
     "lists a study for, the column headings sort the rows, and the buttons download the rows shown as BibTeX, "
     "RIS or CSV. Titles are the reference list's, in full; design and setting are the companion's "
-    "classification, not Leithwood's."
+    "classification, not Leithwood's. Characteristics are numbered as in Table 1."
 )
 
 
@@ -350,49 +354,8 @@ class StudyCatalogueDirective(SphinxDirective):
         _depend_on_data(self)
         records = study_records()
         names = datasets.load("leithwood_characteristics").set_index("characteristic_id")["name"].to_dict()
-        intro = _parse(self, CATALOGUE_INTRO + " Characteristics are numbered as in Table 1.\n")
+        intro = _parse(self, CATALOGUE_TEXT + "\n")
         return [*intro, nodes.raw("", catalogue_html(records, names), format="html")]
-
-
-# --- the evidence-map role ------------------------------------------------------------------------
-
-
-class evidence_map_link(nodes.reference):  # noqa: N801 (docutils node names are lower case)
-    """A link to the evidence map filtered to one characteristic; its URI is set when the page is written."""
-
-
-_EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<number>[^>]+)>$", re.S)
-
-
-class EvidenceMapRole(SphinxRole):
-    """``{evidence-map}`N```: a link to the evidence map filtered to characteristic N."""
-
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        match = _EXPLICIT.match(self.text)
-        raw = match["number"] if match else self.text
-        count = len(datasets.load("leithwood_characteristics"))
-        if not re.fullmatch(r"\d+", raw.strip()) or not 1 <= int(raw) <= count:
-            message = self.inliner.reporter.error(
-                f"evidence-map: {raw!r} is not a characteristic number (1-{count})", line=self.lineno
-            )
-            return [self.inliner.problematic(self.rawtext, self.rawtext, message)], [message]
-        number = int(raw)
-        text = match["text"] if match else f"characteristic {number} on the evidence map"
-        node = evidence_map_link("", text, internal=True, classes=["companion-evidence-map-link"])
-        node["characteristic"] = number
-        return [node], []
-
-
-def _resolve_map_links(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    for node in list(doctree.findall(evidence_map_link)):
-        if MAP_DOC not in app.env.all_docs:
-            logger.warning(f"evidence-map: the evidence map ({MAP_DOC}) is not in the book", location=node)
-        uri = app.builder.get_relative_uri(fromdocname, MAP_DOC) if app.builder.format == "html" else ""
-        node["refuri"] = f"{uri}?characteristic={node['characteristic']}"
-        reference = nodes.reference(
-            "", "", *node.children, refuri=node["refuri"], internal=True, classes=node["classes"]
-        )
-        node.replace_self(reference)
 
 
 # --- page assets ----------------------------------------------------------------------------------
@@ -483,15 +446,12 @@ def assets_fingerprint() -> str:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    """Write the pages, register the directives and the role, add the scripts."""
+    """Write the pages, register the directives, add the scripts."""
     app.add_config_value("companion_studies_assets", assets_fingerprint(), "html")
     app.connect("builder-inited", write_pages)
     app.add_js_file(None, body=NAV_TOGGLE_SCRIPT, priority=900)
     app.add_directive("study-record", StudyRecordDirective)
     app.add_directive("study-catalogue", StudyCatalogueDirective)
-    app.add_role("evidence-map", EvidenceMapRole())
-    app.add_node(evidence_map_link)
-    app.connect("doctree-resolved", _resolve_map_links)
     app.connect("html-page-context", _add_assets)
     app.connect("build-finished", _write_static)
     return {"version": "1", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

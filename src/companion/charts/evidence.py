@@ -20,7 +20,7 @@ def search_funnel(search: pd.DataFrame) -> alt.LayerChart:
     its label and tooltip, not in a colour.
     """
     frame = search.sort_values("order").copy()
-    frame["label"] = frame["qualifier"].map({"about": "about ", "exactly": ""}) + frame["count"].astype(str)
+    frame["label"] = frame["qualifier"].map({"about": "about ", "no qualifier": ""}) + frame["count"].astype(str)
     skimmed = int(frame.loc[frame["step"] == "ERIC abstracts skimmed", "count"].iloc[0])
     final = int(frame.loc[frame["step"] == "Articles in the final review", "count"].iloc[0])
     steps = frame["step"].tolist()

@@ -18,7 +18,10 @@ VERDICT_STYLE = {
 
 def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
     """Each checkable count claim on its own row: recomputed minus stated, zero where they agree."""
-    frame = audit[audit["recomputed"].notna() & audit["unit"].isin(["schools", "studies", "items", "themes"])].copy()
+    frame = audit[
+        audit["recomputed"].notna()
+        & audit["unit"].isin(["schools", "studies", "items", "themes", "districts", "states"])
+    ].copy()
     frame["gap"] = frame["recomputed"].astype(float) - frame["stated_value"].astype(float)
     frame = frame.sort_values(["gap", "claim_id"])
     domain = [v for v in VERDICT_STYLE if v in set(frame["verdict"].astype(str))]
