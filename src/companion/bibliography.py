@@ -37,7 +37,8 @@ BIBTEX_TYPES = {
     "newspaper article": "article",
     "book chapter": "incollection",
     "book": "book",
-    "report": "techreport",
+    # @techreport would make the book's style print "Technical Report", which no source says
+    "report": "misc",
     "conference paper": "misc",
     "online document": "misc",
     "": "misc",
@@ -194,12 +195,10 @@ class Work:
             rows += [(k, _tex(f[k])) for k in ("publisher", "address") if k in f]
         elif kind == "book":
             rows += [(k, _tex(f[k])) for k in ("publisher", "address") if k in f]
-        elif kind == "techreport":
-            rows += [("institution", _tex(f.get("publisher", "")))]
-            rows += [(k, _tex(f[k])) for k in ("address", "month") if k in f]
         else:
-            if "howpublished" in f:
-                rows.append(("howpublished", _tex(f["howpublished"])))
+            published = f.get("howpublished") or (self.source if self.kind == "report" else "") or f.get("publisher")
+            if published:
+                rows.append(("howpublished", _tex(published)))
             if "month" in f:
                 rows.append(("month", _tex(f["month"])))
         if "doi" in f:
