@@ -12,7 +12,8 @@ HTML   := book/_build/html
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 SHARED_TOOLS := ../shared/tools
 
-.PHONY: help install fonts bib book pdf pdf-toolchain refresh test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean
+.PHONY: help install fonts bib book pdf pdf-toolchain refresh test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean \
+	student course grade bench-grading test-teaching
 
 help:
 	@echo "make book     build the book and its downloads into $(HTML) (creates .venv on first use;"
@@ -27,6 +28,9 @@ help:
 	@echo "make lock     re-resolve requirements.in into requirements.txt and environment.yml"
 	@echo "make bib      rewrite book/references.bib from the reference lists in data/"
 	@echo "make fonts    re-subset the chart font (DejaVu Sans) into src/companion/static/fonts"
+	@echo "make student  the student edition (no solutions): $(STUDENT_HTML) and its PDF"
+	@echo "make course   the course pack: student, solution and autograder per chapter in $(COURSE_OUT)"
+	@echo "make grade CHAPTER=<chapter> SUBMISSIONS=<folder>   grade a folder of notebooks into <folder>/grades.csv"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -98,13 +102,14 @@ prose:
 	  $(BIN)/python $(SHARED_TOOLS)/verbatim_check.py . ; \
 	else echo "prose check SKIPPED: $(SHARED_TOOLS)/verbatim_check.py not found"; fi
 
-test: lint test-unit test-notebooks test-pdf test-browser prose
+test: lint test-unit test-notebooks test-pdf test-browser test-teaching prose
 
 serve: book
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(HTML)
 
-bench: book
+bench: book course
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_grading.py
 	$(BIN)/python tools/bench_charts.py $(if $(BENCH_COMPARE),--compare $(BENCH_COMPARE))
 
 fonts: $(STAMP)
@@ -117,3 +122,34 @@ lock: $(STAMP)
 
 clean:
 	rm -rf book/_build
+
+# The teaching edition (book/instructor_guide.md): the student edition, the course pack, grading.
+STUDENT_OUT := book/_build/student
+STUDENT_HTML := $(STUDENT_OUT)/_build/html
+COURSE_OUT := book/_build/course
+
+student: $(STAMP) pdf-toolchain
+	@$(BIN)/python tools/notebook_fingerprint.py
+	$(BIN)/python tools/build_downloads.py
+	@rm -rf $(STUDENT_HTML)/reports
+	COMPANION_EDITION=student $(BIN)/jupyter-book build book --path-output $(STUDENT_OUT) $(JB_FLAGS) || { \
+	  echo "Build failed. Reports:"; cat $(STUDENT_HTML)/reports/*.log 2>/dev/null || echo "(no build reports written)"; exit 1; }
+	$(BIN)/python tools/build_pdf.py --edition student
+
+course: $(STAMP)
+	$(BIN)/python tools/build_course.py
+
+grade: $(STAMP)
+	@test -n "$(CHAPTER)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade CHAPTER=<chapter> SUBMISSIONS=<folder>"; exit 1; }
+	@test -f $(COURSE_OUT)/$(CHAPTER)/autograder/autograder.zip || $(MAKE) course
+	$(BIN)/python tools/grade.py $(CHAPTER) $(SUBMISSIONS)
+
+bench-grading: course
+	$(BIN)/python tools/bench_grading.py
+
+# The teaching edition's checks: the student edition holds no solution (HTML, search index, downloads,
+# PDF) and passes the book's browser tests; the course pack grades real submissions as expected.
+test-teaching: student course node_modules/.installed-stamp
+	$(BIN)/python -m pytest tests/teaching -p no:cacheprovider
+	COMPANION_BOOK_HTML=$(STUDENT_HTML) $(BIN)/python -m pytest tests/browser/test_book.py tests/browser/test_accessibility.py \
+	  tests/browser/test_layout.py tests/browser/test_exercises.py -p no:cacheprovider

@@ -11,6 +11,11 @@ the numbers read back with pypdf and filled in, and printed again until they agr
 Writes ``book/_build/pdf/companion.pdf`` and ``book/_build/pdf/chapters/<page>.pdf``, and
 copies them to ``book/_build/html/pdf/``, where every page's "PDF edition" links point.
 Nothing is written unless every chart of every page is present as SVG in the print.
+
+The full edition also gets ``book/_build/pdf/answer-key.pdf``: every exercise with its computed
+solution, grouped by chapter (for instructors; it is not copied into the HTML book).
+``--edition student`` prints the student edition (``make student``) from its own HTML, with no
+solutions, into ``book/_build/student/pdf``.
 """
 
 from __future__ import annotations
@@ -34,6 +39,22 @@ ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "book" / "_build" / "html"
 OUT = ROOT / "book" / "_build" / "pdf"
 PUBLISHED = HTML / "pdf"
+EDITION = "full"
+ANSWER_KEY = "answer-key.pdf"
+
+
+def configure(edition: str) -> None:
+    """Print the ``full`` edition (the default) or the ``student`` edition, from its own HTML build."""
+    global HTML, OUT, PUBLISHED, EDITION
+    if edition not in ("full", "student"):
+        raise SystemExit(f"--edition {edition!r}: choose full or student")
+    EDITION = edition
+    if edition == "student":
+        HTML = ROOT / "book" / "_build" / "student" / "_build" / "html"
+        OUT = ROOT / "book" / "_build" / "student" / "pdf"
+        PUBLISHED = HTML / "pdf"
+
+
 STYLESHEET = Path(__file__).with_name("pdf.css")
 TITLE = "District Improvement Research Companion"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"]
@@ -140,7 +161,7 @@ def load_page(entry: Entry, included: set[str]) -> Page:
             raise SystemExit(f"{path}: chart {chart.get('id')} has no static SVG; rebuild with make book")
     drop = (
         "script, .companion-chart-data, .companion-controls, .companion-pdf-links, "
-        ".headerlink, details.above-input, details.below-input, .toggle-details"
+        ".headerlink, details.above-input, details.below-input, .toggle-details, .companion-check"
     )
     for node in article.select(drop):
         node.decompose()
@@ -228,8 +249,10 @@ def document(pages: list[Page], whole_book: bool, numbers: dict[str, int] | None
             part = page.entry.part
             heading = f'<p class="pdf-part">{html.escape(part)}</p>'
         if not whole_book:
+            student = " · student edition, without solutions" if EDITION == "student" else ""
             heading = (
-                f'<p class="pdf-edition-line">{html.escape(TITLE)} · PDF edition {version()}, {edition_date()}</p>'
+                f'<p class="pdf-edition-line">{html.escape(TITLE)} · PDF edition {version()}, {edition_date()}'
+                f"{student}</p>"
             )
         body = page.body.decode_contents()
         parts.append(f'<section class="pdf-page bd-article" id="{page.entry.slug}">{heading}{body}</section>')
@@ -272,8 +295,45 @@ def title_page() -> str:
         f"(<code>companion-{version()}-source.tar.gz</code>) and can be downloaded one by one from the "
         "Data and downloads page of the HTML edition, which also shows each code cell under "
         "“Show code cell source”.</p><p>The charts are printed in the state a reader first sees; in the "
-        "HTML edition they are interactive. The exercises' solutions are collected at the end of the "
-        "book, before the bibliography.</p></div></section>"
+        f"HTML edition they are interactive. {SOLUTIONS_NOTE[EDITION]}</p></div></section>"
+    )
+
+
+SOLUTIONS_NOTE = {
+    "full": "The exercises' solutions are collected at the end of the book, before the bibliography.",
+    "student": "This is the student edition: it has no solutions. The HTML student edition checks your "
+    "answers in each exercise's box.",
+}
+
+
+def answer_key(pages: list[Page]) -> str:
+    """Every exercise and its computed solution, grouped by chapter (the full edition's instructor document)."""
+    styles = "".join(f'<link rel="stylesheet" href="{href}">' for href in stylesheets())
+    blocks = []
+    for page in pages:
+        solutions = {}
+        for solution in page.solutions:
+            link = solution.select_one(".admonition-title a[href]")
+            if link is not None:
+                solutions[link["href"].lstrip("#")] = solution
+        pairs = [(ex, solutions.get(ex.get("id", ""))) for ex in page.body.select("div.exercise")]
+        if not pairs:
+            continue
+        label = f"Chapter {page.number}. {page.title}" if page.number else page.title
+        inner = "".join(
+            str(ex) + (str(sol) if sol is not None else "<p><em>No solution.</em></p>") for ex, sol in pairs
+        )
+        blocks.append(f'<section class="pdf-solutions-chapter"><h2>{html.escape(label)}</h2>{inner}</section>')
+    css = _page_css("answer-key", "Answer key") + f"@page {{ @top-right {{ content: {_css_string(TITLE)}; }} }}\n"
+    return (
+        f'<!DOCTYPE html><html lang="en" data-theme="light" data-mode="light"><head><meta charset="utf-8">'
+        f"<title>{html.escape(TITLE)}: answer key</title>{styles}<style>{css}</style></head>"
+        '<body class="pdf-edition"><section class="pdf-page pdf-solutions bd-article" id="answer-key">'
+        f'<h1>Answer key</h1><p class="pdf-edition-line">{html.escape(TITLE)} · version {version()}, '
+        f"{edition_date()}. Every exercise with the solution the book computes from its data, by chapter. "
+        "For instructors: the student edition and the course pack leave these out.</p>"
+        + "".join(blocks)
+        + "</section></body></html>"
     )
 
 
@@ -295,10 +355,11 @@ def contents(pages: list[Page], numbers: dict[str, int]) -> str:
         rows.append(row(_head_label(page), page.entry.slug, 2 if page.entry.parent else 1))
         if page.number:
             rows += [row(text, ident, 2) for text, ident in page.sections]
-    rows.insert(
-        len(rows) - 1 if pages[-1].entry.docname == "bibliography" else len(rows),
-        row("Solutions to the exercises", "solutions", 1),
-    )
+    if any(p.solutions for p in pages):
+        rows.insert(
+            len(rows) - 1 if pages[-1].entry.docname == "bibliography" else len(rows),
+            row("Solutions to the exercises", "solutions", 1),
+        )
     return f'<nav class="pdf-contents" id="contents"><h1>Contents</h1><ul>{"".join(rows)}</ul></nav>'
 
 
@@ -404,11 +465,13 @@ def inputs_digest(entries: list[Entry]) -> str:
     files += sorted((HTML / "_static").rglob("*.css"))
     for path in files:
         h.update(str(path).encode() + b"\0" + path.read_bytes())
-    h.update(os.environ.get("SOURCE_DATE_EPOCH", edition_date()).encode())
+    h.update(os.environ.get("SOURCE_DATE_EPOCH", edition_date()).encode() + EDITION.encode())
     return h.hexdigest()
 
 
 def main() -> int:
+    if "--edition" in sys.argv[1:]:
+        configure(sys.argv[sys.argv.index("--edition") + 1])
     problem = missing_toolchain()
     if problem:
         print(problem, file=sys.stderr)
@@ -445,17 +508,22 @@ def main() -> int:
             source.write_text(document(pages, False), encoding="utf-8")
             printer.print(source, target)
             check_charts(target, pages)
+        if EDITION == "full":
+            (work / "answer-key.html").write_text(answer_key(book), encoding="utf-8")
+            printer.print(work / "answer-key.html", work / ANSWER_KEY)
         if OUT.exists():
             shutil.rmtree(OUT)
         OUT.mkdir(parents=True)
         shutil.copy2(book_pdf, OUT / "companion.pdf")
+        if (work / ANSWER_KEY).exists():
+            shutil.copy2(work / ANSWER_KEY, OUT / ANSWER_KEY)
         shutil.copytree(work / "chapters", OUT / "chapters", ignore=shutil.ignore_patterns("*.html"))
         (OUT / "print").mkdir()
         for html_file in [work / "companion.html", *sorted((work / "chapters").glob("*.html"))]:
             shutil.copy2(html_file, OUT / "print" / html_file.name)
     if PUBLISHED.exists():
         shutil.rmtree(PUBLISHED)
-    shutil.copytree(OUT, PUBLISHED, ignore=shutil.ignore_patterns("print", ".inputs"))
+    shutil.copytree(OUT, PUBLISHED, ignore=shutil.ignore_patterns("print", ".inputs", ANSWER_KEY))
     stamp.write_text(key)
     size = (OUT / "companion.pdf").stat().st_size
     from pypdf import PdfReader
@@ -464,6 +532,8 @@ def main() -> int:
     print(
         f"{(OUT / 'companion.pdf').relative_to(ROOT)}: {count} pages, {size / 1024:,.0f} KB; "
         f"{len([e for e in entries if not e.parent])} chapter PDFs in {(OUT / 'chapters').relative_to(ROOT)}; "
+        + (f"answer key {(OUT / ANSWER_KEY).relative_to(ROOT)}; " if (OUT / ANSWER_KEY).exists() else "")
+        + f"{EDITION} edition; "
         f"{time.monotonic() - start:.0f} s"
     )
     return 0

@@ -19,9 +19,9 @@ function below that is given ``tables`` reads those and nothing else; a table it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-import re
 from typing import Any
 
 import numpy as np
@@ -244,7 +244,7 @@ def _weighted_share(tables: Tables, claim: Claim) -> Recomputed:
 
 def rounding_halfwidth(figure: float) -> float:
     """Half the rounding step of a bare round figure: 22,000 is read as 21,500 up to 22,500."""
-    step, whole = 1.0, abs(int(round(figure)))
+    step, whole = 1.0, abs(round(figure))
     while whole and whole % 10 == 0:
         whole //= 10
         step *= 10

@@ -77,6 +77,7 @@ class DatasetInfo:
     notes: list[str]
     fields: pd.DataFrame = field(repr=False)
     license: str = ""
+    sources: tuple[tuple[str, str], ...] = ()  # every (title, section) the dataset draws on; source is the first
 
     def __str__(self) -> str:
         lines = [self.title, "", self.description, "", f"Source: {self.source}", f"Section: {self.section}", ""]
@@ -248,6 +249,7 @@ def info(name: str, directory: Path | None = None) -> DatasetInfo:
         notes=list(resource.get("notes", [])),
         fields=fields,
         license=f"{licence}. {package.get('x-rights-statement', '')}".strip(),
+        sources=tuple((s["title"], s.get("section", "")) for s in resource["sources"]),
     )
 
 

@@ -8,19 +8,34 @@ solution computes from ``data/``, never from a typed copy.
 
 Every answer carries a hint: the book shows it after a wrong answer, and it must help
 without giving the answer away.
+
+The page and the course pack never hold the answer itself: :meth:`Answer.public` gives its
+*check*, the answer's canonical form hashed with a salt (SHA-256), and :func:`check` compares a
+reader's answer with it. ``companion-exercises.js`` (the page) and :func:`check` (the course
+pack's tests) canonicalise an answer the same way; ``tests/test_exercises.py`` holds them to
+shared examples. A salted hash keeps the answer out of the page's text; it is no secret from
+a reader who tries every number, so the graded course pack, not the page, is the assessment.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import math
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from numbers import Real
 from typing import Any, Literal
 
 ANSWER_MIMETYPE = "application/vnd.companion.answer+json"
+CHECK_VERSION = 1
 Kind = Literal["number", "text", "choice"]
+NUMBER = re.compile(r"^([+-]?)(\d*)(?:\.(\d*))?$")
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 
 
 class AnswerError(ValueError):
@@ -56,6 +71,53 @@ class Answer:
             data["accept"] = list(self.accept)
         if self.options:
             data["options"] = [{"label": label, "feedback": feedback} for label, feedback in self.options]
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Answer:
+        """The answer back from its :data:`ANSWER_MIMETYPE` form (a stored notebook output)."""
+        try:
+            kind, value, hint = data["kind"], data["value"], data["hint"]
+        except KeyError as missing:
+            raise AnswerError(f"stored answer without {missing}: {dict(data)}") from None
+        if kind == "choice":
+            options = {o["label"]: o["feedback"] for o in data.get("options", [])}
+            return choice(value, options, hint=hint)
+        if kind == "number":
+            return answer(value, hint=hint, decimals=data.get("decimals"), unit=data.get("unit", ""))
+        if kind == "text":
+            return answer(value, hint=hint, accept=data.get("accept", ()))
+        raise AnswerError(f"stored answer of unknown kind {kind!r}")
+
+    def check_decimals(self) -> int:
+        """The places a number is compared at: ``decimals``, or those of 6 significant digits."""
+        if self.decimals is not None:
+            return self.decimals
+        number = abs(float(self.value))
+        return max(0, 5 - math.floor(math.log10(number))) if number else 0
+
+    def public(self, salt: str) -> dict[str, Any]:
+        """What the page and the course pack may show: the check, with the answer only as salted hashes.
+
+        Multiple-choice feedback is stored masked by the choice it answers, so that reading the
+        page's source does not tell which choice the feedback calls right.
+        """
+        if not salt:
+            raise AnswerError("a check needs a salt")
+        data: dict[str, Any] = {"v": CHECK_VERSION, "kind": self.kind, "salt": salt, "hint": self.hint}
+        if self.kind == "number":
+            places = self.check_decimals()
+            data |= {"decimals": places, "unit": self.unit}
+            data["digests"] = [digest(salt, canonical_number(_number_text(float(self.value)), places) or "")]
+        elif self.kind == "text":
+            forms = dict.fromkeys(canonical_text(t) for t in (str(self.value), *self.accept))
+            data["digests"] = [digest(salt, form) for form in forms if form]
+        else:
+            data["digests"] = [digest(salt, canonical_text(str(self.value)))]
+            data["options"] = [
+                {"label": label, "feedback": mask(salt, canonical_text(label), feedback)}
+                for label, feedback in self.options
+            ]
         return data
 
     def _repr_html_(self) -> str:
@@ -117,3 +179,102 @@ def choice(correct: str, options: Mapping[str, str], *, hint: str) -> Answer:
     if correct not in options:
         raise AnswerError(f"the correct choice {correct!r} is not among the options {list(options)}")
     return Answer("choice", correct, hint, options=tuple((k, str(v).strip()) for k, v in options.items()))
+
+
+def canonical_text(text: str) -> str:
+    """A short answer as compared: NFKC, lower case, letters and digits only ("Study 16." -> "study16")."""
+    return "".join(c for c in unicodedata.normalize("NFKC", str(text)).lower() if c.isalnum())
+
+
+def canonical_number(text: str, decimals: int, unit: str = "") -> str | None:
+    """A typed number rounded half up to ``decimals`` places ("1,234.5 schools" -> "1235"); None if not a number.
+
+    Accepts a sign (also U+2212), thousands commas, a trailing ``%`` or the unit; no exponents.
+    """
+    s = str(text).strip().replace("\u2212", "-")
+    if unit and s.lower().endswith(unit.lower()):
+        s = s[: -len(unit)]
+    s = s.strip().removesuffix("%").replace(" ", "").replace("\u00a0", "")
+    if THOUSANDS.match(s):
+        s = s.replace(",", "")
+    match = NUMBER.match(s)
+    if not match or not (match.group(2) or match.group(3)):
+        return None
+    sign, whole, fraction = match.group(1), match.group(2) or "0", match.group(3) or ""
+    rounded = Decimal(f"{whole}.{fraction or '0'}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    shown = f"{rounded:.{decimals}f}"
+    return shown if sign != "-" or not any(c in "123456789" for c in shown) else "-" + shown
+
+
+def _number_text(number: float) -> str:
+    """A float written out in full (``repr``, without an exponent)."""
+    text = repr(number)
+    return f"{number:.20f}" if "e" in text else text
+
+
+def digest(salt: str, canonical: str) -> str:
+    """The salted hash of an answer's canonical form, as the page's script computes it."""
+    return hashlib.sha256(f"{salt}:{canonical}".encode()).hexdigest()
+
+
+def _keystream(salt: str, key: str, length: int) -> bytes:
+    blocks, counter = b"", 0
+    while len(blocks) < length:
+        blocks += hashlib.sha256(f"{salt}:{key}:{counter}".encode()).digest()
+        counter += 1
+    return blocks[:length]
+
+
+def mask(salt: str, key: str, text: str) -> str:
+    """``text`` masked by a keystream from ``salt`` and ``key`` (base64); :func:`unmask` reverses it."""
+    data = text.encode()
+    return base64.b64encode(bytes(a ^ b for a, b in zip(data, _keystream(salt, key, len(data)), strict=True))).decode()
+
+
+def unmask(salt: str, key: str, masked: str) -> str:
+    """The text :func:`mask` masked."""
+    data = base64.b64decode(masked)
+    return bytes(a ^ b for a, b in zip(data, _keystream(salt, key, len(data)), strict=True)).decode()
+
+
+def _given(value: Any, public: Mapping[str, Any]) -> str | None:
+    """A reader's answer in canonical form, or None when it cannot be read as one."""
+    if isinstance(value, Answer):
+        value = value.value
+    if value is None or value is Ellipsis or isinstance(value, bool):
+        return None
+    kind = public["kind"]
+    if kind == "number":
+        if isinstance(value, Real) or (hasattr(value, "item") and not isinstance(value, str)):
+            number = float(value)
+            if not math.isfinite(number):
+                return None
+            value = _number_text(number)
+        return canonical_number(str(value), int(public["decimals"]), public.get("unit", ""))
+    text = str(value).strip()
+    if kind == "choice":
+        labels = [o["label"] for o in public["options"]]
+        letters = {chr(ord("a") + i): label for i, label in enumerate(labels)}
+        text = letters.get(text.lower().rstrip(".)"), text)
+    return canonical_text(text) or None
+
+
+def check(value: Any, public: Mapping[str, Any]) -> bool:
+    """Whether ``value`` (a number, a text, a choice's label or letter, or an :class:`Answer`) is right."""
+    if public.get("v") != CHECK_VERSION or public.get("kind") not in ("number", "text", "choice"):
+        raise AnswerError(f"not a check this version can read: {dict(public)}")
+    given = _given(value, public)
+    return given is not None and digest(public["salt"], given) in public["digests"]
+
+
+def feedback(value: Any, public: Mapping[str, Any]) -> str:
+    """What a reader is told: the choice's feedback, or the hint after a wrong answer; "Correct." otherwise."""
+    given = _given(value, public)
+    right = given is not None and digest(public["salt"], given) in public["digests"]
+    said = ""
+    if public["kind"] == "choice" and given is not None:
+        masked = [o["feedback"] for o in public["options"] if canonical_text(o["label"]) == given]
+        said = unmask(public["salt"], given, masked[0]) if masked else ""
+    if right:
+        return f"Correct. {said}".strip()
+    return f"Not yet. {said + ' ' if said else ''}Hint: {public['hint']}"

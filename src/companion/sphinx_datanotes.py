@@ -61,7 +61,8 @@ def notes_page() -> str:
     parts = [INTRO]
     for name in datasets.names():
         about = datasets.info(name)
-        source = f"{short_source(about.source)}, {short_section(about.section)}"
+        drawn = {short_source(title): short_section(section) for title, section in about.sources}
+        source = "; ".join(f"{who}, {where}" if where else who for who, where in drawn.items())
         parts.append(f"## `{name}`\n\n**{about.title}.** {about.description}\n\n*Source:* {source}\n")
         parts.extend(f"- {note}" for note in about.notes)
         parts.append("")

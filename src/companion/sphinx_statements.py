@@ -120,21 +120,33 @@ def _cell(text: str) -> str:
     return normalize(text).replace("|", "\\|")
 
 
+SECTION_WORDS = 8  # a long heading is shown cut to its first words: the page quotes no passage at length
+
+
+def _section(section: str) -> str:
+    words = section.split()
+    return " ".join(words[:SECTION_WORDS]) + ("\u2026" if len(words) > SECTION_WORDS else "")
+
+
 def register_page() -> str:
-    """The appendix page's MyST source: the register, page by page."""
+    """The appendix page's MyST source: the register, page by page.
+
+    The columns keep the source's words apart (the section, then the kind, then the anchor), so
+    that the page never prints a run of a source's words longer than one anchor.
+    """
     rows = _register()
     labels = _source_labels()
-    titles = {page: page for page in rows["page"].unique()}
     parts = [INTRO]
     for page, group in rows.groupby("page", sort=False):
-        parts.append(f"## {{doc}}`/{titles[page]}`\n")
-        parts.append("| statement (the companion's words) | source | section | anchor, as printed | kind |")
-        parts.append("|---|---|---|---|---|")
+        parts.append(f"## {{doc}}`/{page}`\n")
+        parts.append("| statement (the companion's words) | source and section | kind | anchor, as printed |")
+        parts.append("|---|---|---|---|")
         for row in group.itertuples():
             kind = "the companion's inference" if row.kind == "inference" else "the source says it"
             parts.append(
-                f"| {{ref}}`{_cell(row.text)} <{statement_id(row.statement_id)}>` | {labels.get(row.seed, row.seed)} "
-                f"| {_cell(row.section)} | \u201c{_cell(row.anchor)}\u201d | {kind} |"
+                f"| {{statement}}`{row.statement_id}` "
+                f"| {labels.get(row.seed, row.seed)}, {_cell(_section(row.section))} | {kind} "
+                f"| \u201c{_cell(row.anchor)}\u201d |"
             )
         parts.append("")
     return "\n".join(parts)
@@ -193,9 +205,45 @@ def reread_marked_pages(app: Sphinx, env: BuildEnvironment, added: set, changed:
     return sorted(set(_register()["page"]) & set(env.found_docs))
 
 
+class statement_link(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils node naming)
+    """A link to a statement's paragraph, with the statement's words as its text, resolved once every page is read."""
+
+
+def statement_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: object,
+    options: dict | None = None,
+    content: list | None = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """``{statement}`d2_district-001```: the statement's words, linked to the paragraph that makes them."""
+    return [statement_link(rawtext, "", statement=text.strip())], []
+
+
+def resolve_statement_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each statement link becomes a reference to its paragraph (or plain text, with a warning, if it has none)."""
+    rows = _register().set_index("statement_id")["text"]
+    std = app.env.get_domain("std")
+    for node in list(doctree.findall(statement_link)):
+        row_id = node["statement"]
+        words = normalize(rows.get(row_id, row_id))
+        target = std.anonlabels.get(statement_id(row_id))  # type: ignore[attr-defined]
+        if target is None:
+            logger.warning("statement %s: no paragraph of the book holds it", row_id, location=node)
+            node.replace_self(nodes.Text(words))
+            continue
+        uri = app.builder.get_relative_uri(docname, target[0]) + "#" + target[1]
+        node.replace_self(nodes.reference("", words, internal=True, refuri=uri))
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     """Write the register page before reading; mark each statement while its page is read."""
     app.connect("builder-inited", write_page)
     app.connect("env-get-outdated", reread_marked_pages)
     app.connect("doctree-read", mark_statements)
+    app.add_node(statement_link)
+    app.add_role("statement", statement_role)
+    app.connect("doctree-resolved", resolve_statement_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -128,20 +128,43 @@ def _write_static(app: Sphinx, exception: Exception | None) -> None:
                 target.write_bytes(font.read_bytes())
 
 
-class VegaLiteMimeRenderer:
-    """MyST-NB mime renderer: Vega-Lite outputs become static-first HTML, preferred over text/html."""
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "readthedocs")
 
-    mime_priority_overrides: ClassVar[list[tuple[str, str, int]]] = [
-        (builder, VEGALITE_MIMETYPE, 5) for builder in ("html", "dirhtml", "singlehtml", "readthedocs")
-    ]
 
-    @staticmethod
-    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
-        """Render the Vega-Lite mimetype; leave every other mimetype to MyST-NB."""
-        if data.mime_type != VEGALITE_MIMETYPE:
+class JsonMimeRenderer:
+    """A MyST-NB mime renderer (``myst_nb.mime_renderers`` entry point) for one JSON mimetype.
+
+    A subclass names its ``mimetype`` and ``rank`` (before text/html) and renders the parsed JSON
+    with ``render``; MyST-NB renders every other mimetype itself.
+    """
+
+    mimetype: ClassVar[str]
+    rank: ClassVar[int]
+    mime_priority_overrides: ClassVar[list[tuple[str, str, int]]] = []
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.mime_priority_overrides = [(builder, cls.mimetype, cls.rank) for builder in HTML_BUILDERS]
+
+    @classmethod
+    def handle_mime(cls, renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+        if data.mime_type != cls.mimetype:
             return None
-        spec = data.content if isinstance(data.content, dict) else json.loads(data.string)
-        html = chart_html(spec, cached_svg(spec, _cache_dir))
+        return cls.render(data.content if isinstance(data.content, dict) else json.loads(data.string))
+
+    @classmethod
+    def render(cls, content: dict[str, Any]) -> list[nodes.Element]:
+        raise NotImplementedError
+
+
+class VegaLiteMimeRenderer(JsonMimeRenderer):
+    """Vega-Lite outputs become static-first HTML, preferred over text/html."""
+
+    mimetype, rank = VEGALITE_MIMETYPE, 5
+
+    @classmethod
+    def render(cls, content: dict[str, Any]) -> list[nodes.Element]:
+        html = chart_html(content, cached_svg(content, _cache_dir))
         return [nodes.raw(text=html, format="html", classes=["output", "vegalite"])]
 
 

@@ -20,7 +20,9 @@ sys.path.insert(0, str(ROOT))
 from tools.browser import CHROMIUM_ARGS, CHROMIUM_HINT, chromium, serve  # noqa: E402
 
 __all__ = ["CHROMIUM_ARGS", "CHROMIUM_HINT", "chromium"]
-HTML = ROOT / "book" / "_build" / "html"
+# COMPANION_BOOK_HTML points the same tests at another build (make test-student: the student edition).
+HTML = Path(os.environ.get("COMPANION_BOOK_HTML") or ROOT / "book" / "_build" / "html").resolve()
+STUDENT_EDITION = "student" in HTML.relative_to(ROOT).parts if HTML.is_relative_to(ROOT) else False
 CHROMIUM = chromium()
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import HTML, book_pages
+from .conftest import HTML, STUDENT_EDITION, book_pages
 
 pytestmark = pytest.mark.browser
 
@@ -143,6 +143,7 @@ def test_download_links_work_offline(visit, server, where):
         assert response.ok and response.text().startswith("row,school,level")
 
 
+@pytest.mark.skipif(STUDENT_EDITION, reason="the student edition has no solutions (tests/teaching checks it)")
 def test_exercise_solutions_are_hidden_until_opened(visit, server):
     v = visit(f"{server}/chapters/d2_poverty.html")
     solution = v.page.locator("div.solution.dropdown").first

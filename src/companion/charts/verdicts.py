@@ -16,6 +16,10 @@ VERDICT_STYLE = {
 }
 
 
+# Units of the claims that count things (schools, studies, districts...), as against shares and years.
+COUNT_UNITS = ("schools", "studies", "items", "themes", "districts", "states")
+
+
 def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
     """Each checkable count claim on its own row: recomputed minus stated, zero where they agree."""
     frame = audit[
