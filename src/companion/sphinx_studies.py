@@ -115,8 +115,8 @@ def record_markdown(record: StudyRecord, labelled: set[int], names: dict[int, st
     r, a = record.reference, record.appendix
     lines = [
         "One of the studies of Leithwood's review {cite:p}`leithwood2010`. This record is generated from the "
-        "companion's data: the appendix row ([`leithwood_studies`](../chapters/data_notes.md#leithwood_studies)), "
-        "the reference list entry ([`leithwood_references`](../chapters/data_notes.md#leithwood_references)), "
+        "companion's data: the appendix row (`leithwood_studies`), the reference list entry "
+        "(`leithwood_references`), "
         "Table 1 and the review's text. See also [the catalogue](index.md).",
         "",
         "## As the review prints it",
@@ -174,8 +174,8 @@ def record_markdown(record: StudyRecord, labelled: set[int], names: dict[int, st
     if record.related:
         lines += [
             "From the companion's grouping of the studies "
-            "([`leithwood_study_groups`](../chapters/data_notes.md#leithwood_study_groups), which says what each "
-            "group rests on): the same district or districts, or the same team or programme.",
+            "(`leithwood_study_groups`, which says what each group rests on): the same district or districts, "
+            "or the same team or programme.",
             "",
         ]
         for rel in record.related:
@@ -454,4 +454,4 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("study-catalogue", StudyCatalogueDirective)
     app.connect("html-page-context", _add_assets)
     app.connect("build-finished", _write_static)
-    return {"version": "1", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}

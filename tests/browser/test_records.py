@@ -43,6 +43,8 @@ def _page(study_id: int) -> Path:
 
 
 def _fields(article) -> dict[str, str]:
+    for tip in article.select(".glossary-tip"):  # a glossary term's preview is not part of the field
+        tip.decompose()
     return {
         dt.get_text(" ", strip=True).replace("\u2019", "'"): dd.get_text(" ", strip=True)
         for dt, dd in zip(article.select("dl dt"), article.select("dl dd"), strict=True)
