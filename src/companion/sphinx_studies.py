@@ -339,10 +339,11 @@ def catalogue_html(records: list[StudyRecord], names: dict[int, str]) -> str:
             f'<td data-label="Setting">{html.escape(r.setting or "not given")}</td>'
             f'<td data-label="Table 1 characteristics" data-count="{len(r.characteristics)}">{chars}</td></tr>'
         )
+    # a table of data, like the book's other tables (companion-table-wrap): its cells are not prose to link terms in
     table = (
-        '<table class="companion-catalogue-table"><caption>The studies. Design and setting: the companion\'s '
+        '<div class="companion-table-wrap"><table class="companion-catalogue-table"><caption>The studies. Design and setting: the companion\'s '
         "classification; Table 1: the characteristics it lists the study for.</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     return f'<div class="companion-catalogue" data-export="catalogue">{controls}{table}</div>'
 
