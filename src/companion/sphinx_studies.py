@@ -341,7 +341,8 @@ def catalogue_html(records: list[StudyRecord], names: dict[int, str]) -> str:
         )
     # a table of data, like the book's other tables (companion-table-wrap): its cells are not prose to link terms in
     table = (
-        '<div class="companion-table-wrap"><table class="companion-catalogue-table"><caption>The studies. Design and setting: the companion\'s '
+        '<div class="companion-table-wrap"><table class="companion-catalogue-table">'
+        "<caption>The studies. Design and setting: the companion's "
         "classification; Table 1: the characteristics it lists the study for.</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
