@@ -18,7 +18,9 @@ EXPECTED_ROWS = {
     "ospi_themes": 13,
     "ospi_questions": 43,
     "district2_school_groups": 4,
-    "leithwood_text_citations": 38,
+    "leithwood_text_citations": 39,
+    "leithwood_references": 43,
+    "source_documents": 5,
     "framework_crosswalk": 41,
     "shared_themes": 12,
     "leithwood_search": 8,
@@ -487,3 +489,42 @@ def test_shared_works_say_whether_leithwood_cites_each():
     assert ((text["work"] == "Rorrer, Skrla & Scheurich") & (text["year"] == 2009)).any()  # the text's year
     # every shared work is cited by at least two of the three sources
     assert (works[["in_leithwood", "in_brief", "in_rapid_framework"]].sum(axis=1) >= 2).all()
+# --- Leithwood (2010), the reference list and the text's citations ---------------------------
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalpha())
+
+
+def test_every_appendix_study_is_one_reference_list_entry_with_its_year_and_authors():
+    refs = datasets.load("leithwood_references").dropna(subset=["study_id"]).set_index("study_id")
+    studies = datasets.load("leithwood_studies").set_index("study_id")
+    identified = studies[studies["identified"]]
+    assert sorted(refs.index) == sorted(identified.index)
+    for sid, study in identified.iterrows():
+        assert refs.loc[sid, "year"] == study["year"], sid
+        # the same names, whatever the commas and '&' (study 3's appendix row drops a comma)
+        assert _letters(refs.loc[sid, "authors"]) == _letters(study["authors"]), sid
+
+
+def test_every_text_citation_has_its_reference_list_entry():
+    refs = datasets.load("leithwood_references")
+    cites = datasets.load("leithwood_text_citations")
+    printed_as = {("Lave", 1994)}  # the text spells the second author 'Wegner', the list 'Wenger'
+    for cite in cites.itertuples():
+        first = cite.work.replace(",", " ").split()[0]
+        match = refs[(refs["authors"].str.startswith(first)) & (refs["year"] == cite.year)]
+        assert len(match) >= 1 or (first, cite.year) in printed_as, cite.work
+        if not pd.isna(cite.study_id):
+            assert int(cite.study_id) in set(match["study_id"].dropna().astype(int)), cite.work
+
+
+def test_citation_sections_as_printed():
+    cites = datasets.load("leithwood_text_citations").set_index(["work", "year"])["sections"]
+    headings = datasets.load("leithwood_characteristics").set_index("characteristic_id")["results_heading"]
+    assert cites[("Louis, Marks & Kruse", 1996)] == headings[5]
+    # 'Florian's study' and 'Florian et al.'s study' are two works
+    assert headings[4] in cites[("Florian", 2000)] and headings[4] not in cites[("Florian et al.", 2000)]
+    assert cites[("Resnick & Harwell", 2000)] == "NOTES"
+    assert cites[("Teddlie & Stringfield", 2007)] == "CONCLUSION"
+    assert headings[8] == "Districtwide, Job-embedded Professional Development for Leaders and Teachers"

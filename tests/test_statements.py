@@ -142,6 +142,10 @@ def blocks(page: str) -> list[str]:
         from companion.sphinx_datanotes import notes_page
 
         source = notes_page()
+    elif page.startswith("studies/"):  # the studies' pages, written at build time
+        from companion.sphinx_studies import page_markdown
+
+        source = page_markdown(page)
     elif path.exists():
         nb = nbformat.read(path, as_version=4)
         source = "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")

@@ -85,6 +85,10 @@ def page_text(page: str, book: Path) -> str:
         from companion.sphinx_datanotes import notes_page
 
         return markdown_text(notes_page())
+    if page.startswith("studies/"):  # the studies' pages, written at build time
+        from companion.sphinx_studies import page_markdown
+
+        return markdown_text(page_markdown(page))
     notebook, markdown = book / f"{page}.ipynb", book / f"{page}.md"
     if notebook.exists():
         nb = nbformat.read(notebook, as_version=4)

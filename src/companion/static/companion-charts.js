@@ -7,6 +7,9 @@
  * mode changes, live views are redrawn in the matching colours, keeping the reader's choices.
  * window.companionChartModes (written before this file by the build) holds the colours of
  * each mode, from companion.theme.
+ *
+ * A live chart keeps its Vega view as chart.companionView and fires "companion:live"; the event
+ * "companion:activate" on a chart makes it live now.
  */
 (function () {
   "use strict";
@@ -117,6 +120,9 @@
         if (state && state.view) { state.view.finalize(); }
         live.set(chart, {view: result.view, mode: m});
         chart.classList.add("companion-chart-live");
+        // other scripts (companion-export.js) read the live view's parameters
+        chart.companionView = result.view;
+        chart.dispatchEvent(new CustomEvent("companion:live"));
       });
     }).catch(function (error) {
       console.error("companion: the chart could not be drawn", error);
@@ -145,6 +151,8 @@
       charts.forEach(function (chart) { if (observer) { observer.observe(chart); } else { activate(chart); } });
     }, {once: true, passive: true});
     charts.forEach(function (chart) {
+      // another script can ask for the live view (companion-export.js, for ev_map.html?characteristic=N)
+      chart.addEventListener("companion:activate", function () { activate(chart); });
       ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
         chart.addEventListener(type, function () { activate(chart); }, {once: true, passive: true});
       });
