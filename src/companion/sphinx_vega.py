@@ -35,7 +35,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from companion import theme
-from companion.rendering import VEGALITE_MIMETYPE, VL_VERSION, chart_html, spec_hash, static_svg
+from companion.rendering import VEGALITE_MIMETYPE, VL_VERSION, chart_html, layout_css, layouts, spec_hash, static_svg
 
 SCRIPT_NAME = "companion-vega.js"
 CHARTS_SCRIPT = "companion-charts.js"
@@ -85,12 +85,15 @@ def charts_script() -> str:
 
 
 def stylesheet() -> str:
-    """``companion-book.css`` as shipped in the package, with the static charts' dark colours."""
+    """``companion-book.css`` as shipped in the package, with the static charts' dark colours and the
+    rules that choose each chart's wide or narrow layout."""
     css = resources.files("companion").joinpath("static", STYLESHEET).read_text(encoding="utf-8")
     return (
         css
         + "\n/* dark mode: the static charts' theme colours (companion.theme.static_dark_css) */\n"
         + theme.static_dark_css()
+        + "/* each chart's wide or narrow layout, by the width of its column (companion.rendering.layout_css) */\n"
+        + layout_css()
     )
 
 
@@ -141,7 +144,8 @@ class VegaLiteMimeRenderer:
         if data.mime_type != VEGALITE_MIMETYPE:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.string)
-        html = chart_html(spec, cached_svg(spec, _cache_dir))
+        wide, narrow = layouts(spec)
+        html = chart_html(spec, cached_svg(wide, _cache_dir), narrow and cached_svg(narrow, _cache_dir))
         return [nodes.raw(text=html, format="html", classes=["output", "vegalite"])]
 
 
