@@ -178,7 +178,8 @@ def layout_css() -> str:
     window, and needs no script. Print (the PDF edition) always shows the wide layout.
     """
     chart = ".companion-chart[data-wide-from]"
-    rules = [f"{chart}{{container-type:inline-size}}", f"{chart}>.companion-wide{{display:none}}"]
+    # the hiding rule is no more specific than the showing rules after it, so those win where they apply
+    rules = [f"{chart}{{container-type:inline-size}}", "[data-wide-from]>.companion-wide{display:none}"]
     for step in WIDE_FROM_RANGE:
         this = f'[data-wide-from="{step}"]'
         rules.append(

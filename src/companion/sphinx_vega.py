@@ -13,6 +13,10 @@ Chart pages (and only they) get three static files:
   ``companion-charts.js`` on demand, wrapped in a function scope (its minified names clash
   with Sphinx's ``_`` otherwise). It is cached so a no-op rebuild does not bundle it again.
 
+A chart with a narrow layout (:func:`companion.rendering.with_narrow`) gets both SVGs, both
+cached; the stylesheet carries the container queries that show the one its column fits
+(:func:`companion.rendering.layout_css`).
+
 Every chart is a numbered figure (:class:`ChartFigures`): the markdown cell after a chart opens
 with its caption, labelled ``(fig-NAME)=``, and the book wraps chart and caption in a figure that
 Sphinx numbers (``numfig``) and ``{numref}`` cites; no figure number is typed. Chart figures get

@@ -207,8 +207,9 @@ def attach_narrow(chart: alt.TopLevelMixin, narrow: alt.TopLevelMixin) -> alt.To
     return with_narrow(chart, narrow.configure_legend(columns=1))
 
 
-# Candidate spots for a point's label, in pixels from the point, with the text alignment to use.
-_LABEL_SPOTS = [
+# Candidate spots for a point's label, in pixels from the point, with the text alignment to use;
+# then the same directions twice as far out, for a crowded (narrow) plot.
+_NEAR_SPOTS = [
     (11, 0, "left"),
     (-11, 0, "right"),
     (0, -14, "center"),
@@ -218,6 +219,7 @@ _LABEL_SPOTS = [
     (11, 12, "left"),
     (-11, 12, "right"),
 ]
+_LABEL_SPOTS = _NEAR_SPOTS + [(2 * dx, 2 * dy, align) for dx, dy, align in _NEAR_SPOTS]
 
 
 @dataclass(frozen=True)

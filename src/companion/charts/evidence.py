@@ -26,9 +26,9 @@ def search_funnel(search: pd.DataFrame) -> alt.LayerChart:
     steps = frame["step"].tolist()
     stated = {"label": "Count as stated"}
 
-    def drawn(label_chars: int) -> alt.LayerChart:
+    def drawn(axis: alt.Axis) -> alt.LayerChart:
         base = alt.Chart(frame).encode(
-            y=alt.Y("step:N", sort=steps, title=None, axis=alt.Axis(labelExpr=wrapped_labels(steps, label_chars))),
+            y=alt.Y("step:N", sort=steps, title=None, axis=axis),
             x=alt.X(
                 "count:Q",
                 title="Articles or studies (log scale)",
@@ -40,8 +40,8 @@ def search_funnel(search: pd.DataFrame) -> alt.LayerChart:
         return labelled_bars(base, "label:N", tooltip, OKABE_ITO["blue"], x2=alt.datum(1))
 
     return finish(
-        drawn(40).properties(width=300, height=alt.Step(36)),
-        narrow=drawn(20).properties(width=150, height=alt.Step(44)),
+        drawn(alt.Axis(labelExpr=wrapped_labels(steps, 40))).properties(width=300, height=alt.Step(36)),
+        narrow=drawn(wrapped_axis(steps, 20)).properties(width=150, height=alt.Step(_step_for(steps, 20))),
         title=f"From {skimmed} abstracts to {final} studies",
         subtitle=[
             "Counts as the review states them; 'about' is the review's own word. Bars start at 1 on a log scale.",
@@ -51,6 +51,11 @@ def search_funnel(search: pd.DataFrame) -> alt.LayerChart:
         data=reader_table(frame[["step", "route", "label", "note"]], titles=stated),
         line_chars=56,
     )
+
+
+def _step_for(labels: list[str], chars: int, line_px: int = 13) -> int:
+    """A band step that holds the longest of ``labels`` wrapped at ``chars`` characters."""
+    return line_px * max(len(wrap(label, chars)) for label in labels) + 8
 
 
 def settings_stated_vs_derived(studies: pd.DataFrame, locations: pd.DataFrame) -> alt.Chart:
@@ -84,9 +89,10 @@ def settings_stated_vs_derived(studies: pd.DataFrame, locations: pd.DataFrame) -
             ],
         )
     )
+    wide, narrow = (chart.properties(width=width, height=alt.Step(16)) for width in (360, 150))
     return finish(
-        chart.properties(width=360, height=alt.Step(16)),
-        narrow=chart.properties(width=150, height=alt.Step(16)),
+        wide,
+        narrow=narrow,
         title="Where the districts were: the text's breakdown and the appendix disagree",
         subtitle=["Setting of each appendix row is the companion's classification.", SOURCE],
         description="Paired bars per setting: studies stated in the review's text and counted in the appendix.",
@@ -109,17 +115,15 @@ def studies_by_design(studies: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(counts).encode(
         y=alt.Y("design:N", sort=DESIGNS, title=None), x=alt.X("studies:Q", title="Studies")
     )
-    bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
-        tooltip=[alt.Tooltip("design:N", title="Design family"), alt.Tooltip("studies:Q", title="Studies")]
-    )
-    layers = bars + base.mark_text(align="left", dx=4).encode(text="studies:Q")
+    tooltip = [alt.Tooltip("design:N", title="Design family"), alt.Tooltip("studies:Q", title="Studies")]
+    bars = labelled_bars(base, "studies:Q", tooltip, OKABE_ITO["blue"])
     return finish(
-        layers.properties(width=360, height=alt.Step(26)),
-        narrow=layers.properties(width=180, height=alt.Step(26)),
+        bars.properties(width=360, height=alt.Step(26)),
         title="Case studies dominate the evidence",
         subtitle=["Design families derived from the appendix's method column.", SOURCE],
         description="Bar chart of the 31 studies by design family: case studies, mixed methods, quantitative, unknown.",
         data=reader_table(counts, titles={"design": "Design family", "studies": "Studies"}),
+        narrow=bars.properties(width=180, height=alt.Step(26)),
     )
 
 
@@ -185,11 +189,14 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         )
 
     most = int(grid[grid["linked"]].groupby("characteristic_id").size().max())
+
     # Vega sizes the figure by what is drawn: an invisible mark at the box's foot keeps the room
     # for the longest list, so a list that appears later is never cut
     def foot(x: int, y: float) -> alt.Chart:
-        return alt.Chart(alt.Data(values=[{}])).mark_point(opacity=0, size=1, aria=False).encode(
-            x=alt.value(x), y=alt.value(y)
+        return (
+            alt.Chart(alt.Data(values=[{}]))
+            .mark_point(opacity=0, size=1, aria=False)
+            .encode(x=alt.value(x), y=alt.value(y))
         )
 
     def hint(text: str, x: int = 0) -> alt.Chart:
@@ -260,15 +267,36 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
             **cell,
         )
         .add_params(pick)
-        .properties(width=alt.Step(19), height=alt.Step(20))
+        .properties(width=alt.Step(25), height=alt.Step(20))
     )
-    left = 130  # the list starts under the bars' labels, at the figure's left edge
-    label_lines = max(len(wrap(numbered[n], 20)) for n in names)
-    narrow_bars = bars(
-        wrapped_axis(names, 20, shown=numbered),
-        alt.X("count():Q", title=wrap(count_title, 28)),
-        120,
-        13 * label_lines + 8,
+    left = 40  # the list starts under the grid's study numbers, at the figure's left edge
+    # each characteristic's bar under its numbered name, written across the width
+    narrow_bars = (
+        filtered.mark_bar()
+        .encode(
+            x=alt.X("count():Q", title=wrap(count_title, 30)),
+            detail="characteristic_id:N",
+            color=alt.condition(pick, alt.value(HIGHLIGHT), alt.value(OKABE_ITO["sky"])),
+            tooltip=[alt.Tooltip("name:N", title="Characteristic"), alt.Tooltip("count():Q", title="Studies")],
+        )
+        .add_params(pick)
+        .properties(width=250, height=22)
+        .facet(
+            row=alt.Row(
+                "name:N",
+                sort=names,
+                title=None,
+                header=alt.Header(
+                    labelExpr=wrapped_labels(names, 40, shown=numbered),
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelOrient="top",
+                    labelFontSize=12,
+                ),
+            ),
+            spacing=4,
+        )
     )
     studies = grid.drop_duplicates("study_id").sort_values("study_id")
     lines = [

@@ -41,7 +41,7 @@ def ospi_framework(themes: pd.DataFrame, questions: pd.DataFrame) -> alt.VConcat
 
     return finish(
         panels(42, 260, 30),
-        narrow=panels(22, 130, 44),
+        narrow=panels(22, 130, 14 * max(len(wrap(t, 22)) for t in frame["theme"]) + 6),
         title=f"{len(frame)} themes in {len(categories)} categories, each with reflection questions",
         subtitle=["One panel per category.", "Source: OSPI synthesis, executive summary."],
         description="Bar chart of the OSPI synthesis' themes, grouped by category, by number of reflection questions.",
@@ -135,17 +135,14 @@ def _shared_matrix(frame: pd.DataFrame, x_axis: alt.Axis, y_axis: alt.Axis | Non
             alt.Tooltip("note:N", title="How matched"),
         ],
     )
-    matrix = (
-        base.mark_square(size=260).encode(
-            fill=alt.Fill(
-                "cites:N",
-                title=None,
-                scale=alt.Scale(domain=["cited", "not cited"], range=[OKABE_ITO["blue"], "transparent"]),
-            ),
-            stroke=alt.value(GREY),
-        )
-        + base.transform_filter("datum.cites == 'cited'").mark_text(text="✓", color="white", fontWeight="bold")
-    )
+    matrix = base.mark_square(size=260).encode(
+        fill=alt.Fill(
+            "cites:N",
+            title=None,
+            scale=alt.Scale(domain=["cited", "not cited"], range=[OKABE_ITO["blue"], "transparent"]),
+        ),
+        stroke=alt.value(GREY),
+    ) + base.transform_filter("datum.cites == 'cited'").mark_text(text="✓", color="white", fontWeight="bold")
     return matrix
 
 
@@ -187,18 +184,10 @@ def crosswalk_matrix(crosswalk: pd.DataFrame, themes: pd.DataFrame) -> alt.VConc
             shape=alt.Shape(
                 "framework:N", title="Framework", scale=alt.Scale(domain=FRAMEWORKS, range=SHAPES[:5]), legend=legend
             ),
-            size=alt.condition(pick, alt.value(260), alt.value(110)),
-            stroke=alt.condition(pick, alt.value(HIGHLIGHT), alt.value(None)),
-            strokeWidth=alt.condition(pick, alt.value(3), alt.value(0)),
-            tooltip=[
-                alt.Tooltip("framework:N", title="Framework"),
-                alt.Tooltip("item:N", title="Item"),
-                alt.Tooltip("theme:N", title="Shared theme"),
-                alt.Tooltip("rationale:N", title="Why (companion's reading)"),
-            ],
+            **_crosswalk_marks(pick, 110, 260),
         )
         .add_params(pick)
-        .properties(width=alt.Step(28), height=alt.Step(28))
+        .properties(width=alt.Step(28), height=alt.Step(40))  # three lines of 11 px labels
     )
     coverage_base = (
         alt.Chart(frame)
@@ -246,6 +235,21 @@ def crosswalk_matrix(crosswalk: pd.DataFrame, themes: pd.DataFrame) -> alt.VConc
     )
 
 
+def _crosswalk_marks(pick: alt.Parameter, size: int, picked: int) -> dict[str, object]:
+    """A crosswalk item's mark: ``picked`` in size and ringed when its theme is picked, and its tooltip."""
+    return {
+        "size": alt.condition(pick, alt.value(picked), alt.value(size)),
+        "stroke": alt.condition(pick, alt.value(HIGHLIGHT), alt.value(None)),
+        "strokeWidth": alt.condition(pick, alt.value(3), alt.value(0)),
+        "tooltip": [
+            alt.Tooltip("framework:N", title="Framework"),
+            alt.Tooltip("item:N", title="Item"),
+            alt.Tooltip("theme:N", title="Shared theme"),
+            alt.Tooltip("rationale:N", title="Why (companion's reading)"),
+        ],
+    }
+
+
 def _crosswalk_narrow(frame: pd.DataFrame, themes: pd.DataFrame, pick: alt.Parameter) -> alt.VConcatChart:
     """The crosswalk for a phone: the themes, numbered, as bars (the key), then one panel per framework
     whose columns are the themes' numbers."""
@@ -288,15 +292,7 @@ def _crosswalk_narrow(frame: pd.DataFrame, themes: pd.DataFrame, pick: alt.Param
                     axis=alt.Axis(labelAngle=0, orient="top", labelFontSize=11, titleFontSize=12),
                 ),
                 y=alt.Y("item:N", sort=items, title=None, axis=wrapped_axis(items, 20)),
-                size=alt.condition(pick, alt.value(220), alt.value(90)),
-                stroke=alt.condition(pick, alt.value(HIGHLIGHT), alt.value(None)),
-                strokeWidth=alt.condition(pick, alt.value(3), alt.value(0)),
-                tooltip=[
-                    alt.Tooltip("framework:N", title="Framework"),
-                    alt.Tooltip("item:N", title="Item"),
-                    alt.Tooltip("theme:N", title="Shared theme"),
-                    alt.Tooltip("rationale:N", title="Why (companion's reading)"),
-                ],
+                **_crosswalk_marks(pick, 90, 220),
             )
             .add_params(pick)
             .properties(

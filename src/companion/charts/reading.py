@@ -227,6 +227,7 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
         """The ringed schools' numbers, placed for a plot of this size."""
         area = PlotArea((0, 100), (0, 85), width, height)
         return point_labels(ringed, "frl_pct", "share", "school", area, transform_filter="datum.quartile == quartile")
+
     line = (
         alt.Chart(lines)
         .transform_filter("datum.quartile == quartile")
