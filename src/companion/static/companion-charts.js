@@ -187,7 +187,13 @@
       tapTooltips(chart, result.view);
       return result.view.runAsync().then(function () {
         // drawn off-page, swapped in one step: no frame without a chart, no change of size
+        setAside(view);
         view.replaceChildren(target);
+        // the other layout's view is emptied (its static SVG set aside for a change of width): one chart
+        // SVG per live chart
+        chart.querySelectorAll(".companion-view").forEach(function (other) {
+          if (other !== view) { setAside(other); other.replaceChildren(); }
+        });
         if (controls) { controls.replaceWith(bindings); } else { chart.appendChild(bindings); }
         if (focusName) {
           var again = bindings.querySelector('[name="' + focusName + '"]');
@@ -201,6 +207,18 @@
     }).catch(function (error) {
       console.error("companion: the chart could not be drawn", error);
     });
+  }
+
+  // The static SVG of each layout's view, kept while that view is not shown or is live.
+  var statics = new Map();
+  function setAside(view) {
+    var node = view.querySelector(":scope > .companion-static");
+    if (node) { statics.set(view, node); }
+  }
+  // Before the live view is redrawn in another layout, that layout shows its static SVG again.
+  function restoreStatic(chart, layout) {
+    var view = chart.querySelector(".companion-view.companion-" + layout);
+    if (view && !view.firstChild && statics.has(view)) { view.appendChild(statics.get(view)); }
   }
 
   // One drawing at a time per chart: a change of mode or layout during a drawing is drawn after it.
@@ -244,7 +262,10 @@
       var resized = new ResizeObserver(function (entries) {
         entries.forEach(function (e) {
           var state = live.get(e.target);
-          if (state && state.layout !== layoutOf(e.target)) { redraw(e.target); }
+          if (state && state.layout !== layoutOf(e.target)) {
+            restoreStatic(e.target, layoutOf(e.target));
+            redraw(e.target);
+          }
         });
       });
       charts.forEach(function (chart) { if (chart.dataset.wideFrom) { resized.observe(chart); } });
