@@ -82,6 +82,7 @@ __all__ = [
     "NARROW_WIDTH",
     "attach_narrow",
     "finish",
+    "headed_rows",
     "highlight_condition",
     "labelled_bars",
     "level_color",
@@ -104,6 +105,20 @@ def wrapped_labels(labels: Iterable[str], width: int, shown: Mapping[str, str] |
     shown = shown or {}
     lookup = {str(label): wrap(shown.get(str(label), label), width) for label in labels}
     return f"{json.dumps(lookup, ensure_ascii=False)}[datum.value] || (datum.label)"
+
+
+def headed_rows(field: str, labels: list[str], width: int, shown: Mapping[str, str] | None = None) -> alt.Row:
+    """Facet rows for ``field``, in the order of ``labels``, each row's label (or ``shown[label]``) written
+    above it across the width, wrapped at ``width`` characters (a list of small multiples)."""
+    header = alt.Header(
+        labelExpr=wrapped_labels(labels, width, shown),
+        labelAngle=0,
+        labelAlign="left",
+        labelAnchor="start",
+        labelOrient="top",
+        labelFontSize=12,
+    )
+    return alt.Row(f"{field}:N", sort=labels, title=None, header=header)
 
 
 def wrapped_axis(

@@ -5,7 +5,17 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import GREY, HIGHLIGHT, finish, labelled_bars, tooltips, wrap, wrapped_axis, wrapped_labels
+from companion.charts.common import (
+    GREY,
+    HIGHLIGHT,
+    finish,
+    headed_rows,
+    labelled_bars,
+    tooltips,
+    wrap,
+    wrapped_axis,
+    wrapped_labels,
+)
 from companion.measures import DESIGNS, SETTINGS
 from companion.tables import reader_table
 from companion.theme import OKABE_ITO, PALETTE
@@ -281,22 +291,7 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
         )
         .add_params(pick)
         .properties(width=250, height=22)
-        .facet(
-            row=alt.Row(
-                "name:N",
-                sort=names,
-                title=None,
-                header=alt.Header(
-                    labelExpr=wrapped_labels(names, 40, shown=numbered),
-                    labelAngle=0,
-                    labelAlign="left",
-                    labelAnchor="start",
-                    labelOrient="top",
-                    labelFontSize=12,
-                ),
-            ),
-            spacing=4,
-        )
+        .facet(row=headed_rows("name", names, 40, shown=numbered), spacing=4)
     )
     studies = grid.drop_duplicates("study_id").sort_values("study_id")
     lines = [
@@ -406,22 +401,7 @@ def characteristic_by_category(
     rows = (
         alt.layer(*cells(alt.Chart().encode(x=alt.X(f"{column}:N", sort=order, axis=None), tooltip=tooltip)))
         .properties(data=counts, width=alt.Step(step), height=44)
-        .facet(
-            row=alt.Row(
-                "name:N",
-                sort=names,
-                title=None,
-                header=alt.Header(
-                    labelExpr=wrapped_labels(names, 44),
-                    labelAngle=0,
-                    labelAlign="left",
-                    labelAnchor="start",
-                    labelOrient="top",
-                    labelFontSize=12,
-                ),
-            ),
-            spacing=6,
-        )
+        .facet(row=headed_rows("name", names, 44), spacing=6)
     )
     narrow = alt.vconcat(key, rows, spacing=6)
     table = counts.pivot(index="name", columns=column, values="studies").reindex(index=names, columns=order)
