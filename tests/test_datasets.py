@@ -489,6 +489,8 @@ def test_shared_works_say_whether_leithwood_cites_each():
     assert ((text["work"] == "Rorrer, Skrla & Scheurich") & (text["year"] == 2009)).any()  # the text's year
     # every shared work is cited by at least two of the three sources
     assert (works[["in_leithwood", "in_brief", "in_rapid_framework"]].sum(axis=1) >= 2).all()
+
+
 # --- Leithwood (2010), the reference list and the text's citations ---------------------------
 
 

@@ -4,6 +4,7 @@ Route: the built HTML pages are assembled into print documents (title page, cont
 every page of ``book/_toc.yml`` in order, the exercises' solutions gathered at the end, the
 bibliography) and printed by the system Chromium through Playwright, with JavaScript off so
 that each chart is the vector SVG that ``make book`` rendered (``.companion-static``).
+A chart's narrow layout (for phones) is left out: the print shows the wide one, at page width.
 Running heads and page numbers are CSS page-margin boxes on one named page per chapter. The
 contents' page numbers come from the PDF's own named destinations: the book is printed,
 the numbers read back with pypdf and filled in, and printed again until they agree.
@@ -159,8 +160,9 @@ def load_page(entry: Entry, included: set[str]) -> Page:
     for chart in charts:
         if not chart.select_one(".companion-static svg"):
             raise SystemExit(f"{path}: chart {chart.get('id')} has no static SVG; rebuild with make book")
+    # a chart's narrow layout is for phones: the PDF prints the wide one, at page width
     drop = (
-        "script, .companion-chart-data, .companion-controls, .companion-pdf-links, "
+        "script, .companion-narrow, .companion-chart-data, .companion-controls, .companion-pdf-links, "
         ".headerlink, details.above-input, details.below-input, .toggle-details, .companion-check"
     )
     for node in article.select(drop):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import finish, labelled_bars, tooltips, wrapped_axis
+from companion.charts.common import finish, labelled_bars, tooltips, wrap, wrapped_axis
 from companion.tables import reader_table
 from companion.theme import GREY, OKABE_ITO, PALETTE
 
@@ -46,6 +46,7 @@ def enrollment_composition(facts: pd.DataFrame) -> alt.LayerChart:
     text = bars.mark_text(align="left", dx=4).encode(text="label:N")
     return finish(
         (bars + text).properties(width=420, height=alt.Step(26)),
+        narrow=(bars + text).properties(width=170, height=alt.Step(26)),
         title="No group is a majority of District #2's students",
         subtitle=SOURCE + " Section 1.",
         description="Bar chart of the racial and ethnic composition of District #2's students as stated in the paper.",
@@ -75,20 +76,26 @@ def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
         ]
     )
     total = int(lookup.loc["Community school districts in New York City", "value"])
-    base = alt.Chart(points).encode(
-        x=alt.X("when:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(
-            "rank:Q",
-            scale=alt.Scale(domain=[total, 1], nice=False),
-            title=f"Rank among the city's {total} districts (1 = best)",
-        ),
-        tooltip=tooltips(points, "when stated", {"stated": "Rank as stated"}),
+    y = alt.Y(
+        "rank:Q",
+        scale=alt.Scale(domain=[total, 1], nice=False),
+        title=f"Rank among the city's {total} districts (1 = best)",
     )
-    line = base.mark_line(color=GREY, strokeDash=[4, 3])
-    dots = base.mark_point(filled=True, size=160, color=OKABE_ITO["blue"])
-    labels = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text="stated:N")
+
+    def drawn(x_axis: alt.Axis) -> alt.LayerChart:
+        base = alt.Chart(points).encode(
+            x=alt.X("when:N", sort=None, title=None, axis=x_axis),
+            y=y,
+            tooltip=tooltips(points, "when stated", {"stated": "Rank as stated"}),
+        )
+        line = base.mark_line(color=GREY, strokeDash=[4, 3])
+        dots = base.mark_point(filled=True, size=160, color=OKABE_ITO["blue"])
+        labels = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text="stated:N")
+        return line + dots + labels
+
     return finish(
-        (line + dots + labels).properties(width=360, height=260),
+        drawn(alt.Axis(labelAngle=0)).properties(width=360, height=260),
+        narrow=drawn(wrapped_axis(points["when"], 16, vertical=False, labelAngle=0)).properties(width=230, height=240),
         title="From the middle of the city's districts to near the top",
         subtitle=SOURCE + " Section 1.",
         description="Line chart of District #2's rank among New York City community districts, before and after.",
@@ -99,6 +106,8 @@ def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
 def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
     """The four groups: approximate size (as stated) against the latitude each is given."""
     frame = groups.copy()
+    # for the narrow layout: each count, as worded, on lines short enough to sit past its bar
+    frame["approx_lines"] = frame["approx_schools"].map(lambda s: "\n".join(wrap(s, 14)))
     frame["zone"] = frame["zone_of_indifference"].replace(
         {"broad in some domains (professional development), limited in others (teacher hiring)": ZONE_ORDER[1]}
     )
@@ -116,10 +125,13 @@ def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
         "attention": "District attention",
     }
     columns = "group approx_schools zone_of_indifference attention"
-    bars = labelled_bars(base, "approx_schools:N", tooltips(frame, columns, titles), OKABE_ITO["sky"])
+    tooltip = tooltips(frame, columns, titles)
+    bars = labelled_bars(base, "approx_schools:N", tooltip, OKABE_ITO["sky"])
+    narrow_bars = labelled_bars(base, "approx_lines:N", tooltip, OKABE_ITO["sky"], line_break="\n")
     largest = frame.sort_values("approx_schools_value").iloc[-1]
     return finish(
         bars.properties(width=420, height=alt.Step(40)),
+        narrow=narrow_bars.properties(width=130, height=alt.Step(44)),
         title=f"The authors put the most schools, {largest['approx_schools']}, in the {largest['group']} group",
         subtitle=[
             "Bar length: the authors' approximate count, as worded. Latitude and attention are in the tooltip and "
