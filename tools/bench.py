@@ -1,4 +1,4 @@
-"""Measure the book on this machine and write book/performance.md (`make bench`).
+"""Measure the book on this machine and write docs/performance.md (`make bench`).
 
 What is measured (medians of repeated runs in this one invocation, so figures compare):
 - clean build with notebook execution, and a no-op rebuild of the whole book;
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 HTML = ROOT / "book" / "_build" / "html"
 OUT = ROOT / "bench-results"
-PAGE = ROOT / "book" / "performance.md"
+PAGE = ROOT / "docs" / "performance.md"
 sys.path.insert(0, str(ROOT))
 # One browser setting for tests and bench: COMPANION_CHROMIUM (default /usr/bin/chromium) and the same flags.
 from tools.browser import CHROMIUM_ARGS as ARGS  # noqa: E402
@@ -56,6 +56,7 @@ def clean_build() -> float:
 def test_suites() -> dict[str, tuple[float, list[float]]]:
     py = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     return {
+        "`make check`": median_of(3, lambda: timed(["make", "--no-print-directory", "check"])),
         "unit tests": median_of(3, lambda: timed([*py, "tests", "--ignore=tests/browser"])),
         "strict nbval": median_of(3, lambda: timed([*py, "--nbval", "book/chapters"])),
         "browser tests": median_of(1, lambda: timed([*py, "tests/browser"])),

@@ -9,7 +9,7 @@ For every chapter with charts, in Chromium with a cold cache, medians of ``--loa
 
 With ``--compare DIR`` the same is measured, in the same run, on another build of the book
 (for example the previous design, built from an older commit in a temporary worktree), so the
-two can be compared. The results replace the charts section of ``book/performance.md``.
+two can be compared. The results replace the charts section of ``docs/performance.md``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from tools.browser import CHROMIUM_ARGS, chromium, serve  # noqa: E402
 
 HTML = ROOT / "book" / "_build" / "html"
-REPORT = ROOT / "book" / "performance.md"
+REPORT = ROOT / "docs" / "performance.md"
 START, END = "<!-- charts:start -->", "<!-- charts:end -->"
 ON_SCREEN = (
     "() => [...document.querySelectorAll('.companion-chart')].every(c => { const s = c.querySelector('svg');"
