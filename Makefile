@@ -95,9 +95,12 @@ lint: $(STAMP)
 
 # The fast loop: lint and the unit tests that need no build, browser, PDF or fresh venv. The groups
 # left out are pytest markers (pyproject.toml); `make test` runs every one of them.
+# The tests are spread over the cores with pytest-xdist (one file per worker, so module fixtures are built
+# once); CHECK_JOBS=0 runs them in one process.
 CHECK_MARKS := not installed and not notebooks and not pdf and not browser and not teaching and not slow
+CHECK_JOBS ?= auto
 check: lint $(CFF_STAMP)
-	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "$(CHECK_MARKS)"
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "$(CHECK_MARKS)" $(if $(filter 0,$(CHECK_JOBS)),,-n $(CHECK_JOBS) --dist loadfile)
 
 test-unit: $(STAMP) $(CFF_STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/pdf
