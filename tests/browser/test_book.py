@@ -6,11 +6,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import HTML, STUDENT_EDITION, book_pages
+from .conftest import HTML, STUDENT_EDITION, measured_pages
 
 pytestmark = pytest.mark.browser
 
-PAGES = book_pages()
+PAGES = measured_pages()
 CHAPTERS_WITH_CHARTS = [p for p in PAGES if (HTML / p).exists() and 'class="companion-chart"' in (HTML / p).read_text()]
 
 
