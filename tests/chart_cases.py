@@ -64,7 +64,9 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
             datasets.load("framework_crosswalk"), datasets.load("shared_themes")
         ),
         "fig-claims-stated-vs-recomputed": lambda: verdicts.stated_vs_recomputed(audit),
-        "fig-claims-threshold": lambda: verdicts.threshold_sensitivity(curves, audit),
+        "fig-claims-threshold": lambda: verdicts.threshold_sensitivity(
+            curves, audit, claims.reproducing_cutoffs(audit)
+        ),
     }
 
 

@@ -85,6 +85,7 @@ INPUTS: dict[str, Callable[[], object]] = {
     "crosswalk": lambda: load("framework_crosswalk"),
     "audit": claims.audit,
     "curves": _curves,
+    "cutoffs": claims.reproducing_cutoffs,
 }
 COMPOSITIONS = {"layer", "vconcat", "hconcat", "concat", "facet", "mark", "repeat"}
 OVERRIDES: dict[tuple[str, str], Callable[[], object]] = {

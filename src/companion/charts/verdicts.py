@@ -67,9 +67,15 @@ def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame) -> alt.LayerChart:
-    """For each threshold claim, the count at cut-offs around the stated one; pick the claim in a menu."""
+def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame, cutoffs: pd.DataFrame) -> alt.LayerChart:
+    """For each threshold claim, the count at cut-offs around the stated one; pick the claim in a menu.
+
+    ``curves`` is :func:`companion.claims.threshold_curves`; ``cutoffs``,
+    :func:`companion.claims.reproducing_cutoffs`, gives the table the exact cut-offs that reproduce each
+    stated count.
+    """
     meta = audit.set_index("claim_id")
+    exact = cutoffs.set_index("claim_id")["words"]
     # only cut-offs on a percentage scale: a count of items below a number has no meaningful curve
     curves = curves[curves["claim_id"].map(meta["unit"]).eq("schools") & curves["threshold"].between(0, 100)]
     ids = list(dict.fromkeys(curves["claim_id"]))
@@ -110,7 +116,6 @@ def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame) -> alt.Laye
     for i in ids:
         curve = curves[curves["claim_id"] == i]
         stated = float(meta.loc[i, "stated_value"])
-        hits = curve.loc[curve["count"] == stated, "threshold"]
         summary.append(
             {
                 "claim_id": i,
@@ -120,9 +125,7 @@ def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame) -> alt.Laye
                 "count_at_stated_cutoff": int(
                     curve.loc[(curve["threshold"] - float(meta.loc[i, "threshold"])).abs().idxmin(), "count"]
                 ),
-                "cutoffs_giving_stated_count": f"{hits.min():g} to {hits.max():g}"
-                if len(hits)
-                else "none within 10 points",
+                "cutoffs_giving_stated_count": exact[i],
             }
         )
     return finish(
