@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -45,7 +47,7 @@ def test_one_registration_is_all_an_operation_needs():
     """A new operation, registered in one place, is parsed, read, recomputed, judged and explained."""
 
     @claims.operation(
-        "mean",
+        "example_mean",
         reads=("district2_facts",),
         selector=False,
         phrase="the mean of {column} in {dataset}",
@@ -61,7 +63,7 @@ def test_one_registration_is_all_an_operation_needs():
             "unit": "schools",
             "dataset": "district2_schools",
             "column": "enrollment",
-            "op": "mean",
+            "op": "example_mean",
             "selector": None,
             "threshold": None,
             "compare": "equal",
@@ -79,4 +81,14 @@ def test_one_registration_is_all_an_operation_needs():
         audited = claims.audit(pd.DataFrame([row]), tables)
         assert audited.loc[0, "verdict"] == "differs"
     finally:
-        del claims.OPERATIONS["mean"]
+        del claims.OPERATIONS["example_mean"]
+
+
+def test_the_data_schema_admits_exactly_the_registered_operations():
+    """data/datapackage.json's enum for ``op`` (what frictionless checks) follows the registry."""
+    package = json.loads(
+        (Path(__file__).resolve().parents[1] / "data" / "datapackage.json").read_text(encoding="utf-8")
+    )
+    resource = next(r for r in package["resources"] if r["name"] == "claims")
+    field = next(f for f in resource["schema"]["fields"] if f["name"] == "op")
+    assert sorted(field["constraints"]["enum"]) == sorted([*claims.OPERATIONS, "none"])
