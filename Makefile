@@ -12,7 +12,7 @@ HTML   := book/_build/html
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 SHARED_TOOLS := ../shared/tools
 
-.PHONY: help install fonts book pdf pdf-toolchain refresh test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean \
+.PHONY: help install fonts bib book pdf pdf-toolchain refresh test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean \
 	student course grade bench-grading test-teaching
 
 help:
@@ -26,6 +26,7 @@ help:
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    measure build, tests and data loading (writes bench-results/)"
 	@echo "make lock     re-resolve requirements.in into requirements.txt and environment.yml"
+	@echo "make bib      rewrite book/references.bib from the reference lists in data/"
 	@echo "make fonts    re-subset the chart font (DejaVu Sans) into src/companion/static/fonts"
 	@echo "make student  the student edition (no solutions): $(STUDENT_HTML) and its PDF"
 	@echo "make course   the course pack: student, solution and autograder per chapter in $(COURSE_OUT)"
@@ -48,8 +49,12 @@ $(CFF_STAMP): requirements-cff.txt
 
 install: $(STAMP) $(CFF_STAMP)
 
+bib: $(STAMP)
+	$(BIN)/python tools/build_bibliography.py
+
 book: $(STAMP)
 	@$(BIN)/python tools/notebook_fingerprint.py
+	@$(BIN)/python tools/build_bibliography.py
 	$(BIN)/python tools/build_downloads.py
 	@rm -rf $(HTML)/reports
 	$(BIN)/jupyter-book build book $(JB_FLAGS) || { \

@@ -9,8 +9,18 @@ import altair as alt
 import pandas as pd
 
 from companion import claims, datasets, explorers, rendering
-from companion.charts import district_overview, evidence, frameworks, reading, school_measures, verdicts
-from companion.leithwood import counts_by, evidence_grid, support_per_study
+from companion.charts import (
+    conclusions,
+    district_overview,
+    evidence,
+    frameworks,
+    reading,
+    review,
+    school_measures,
+    strategy,
+    verdicts,
+)
+from companion.leithwood import characteristic_profiles, counts_by, evidence_grid, evidence_units, support_per_study
 from companion.measures import DESIGNS, QUARTILES, SETTINGS
 from companion.regression import fit_line, residuals
 from companion.schools import join_schools_reading
@@ -34,6 +44,12 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
     return {
         "fig-d2-district-enrollment": lambda: district_overview.enrollment_composition(facts),
         "fig-d2-district-rank": lambda: district_overview.district_rank(facts),
+        "fig-d2-district-timeline": lambda: district_overview.timeline(datasets.load("district2_timeline")),
+        "fig-d2-strategy-links": lambda: strategy.strategy_network(
+            datasets.load("district2_strategy"),
+            datasets.load("district2_school_groups"),
+            datasets.load("district2_strategy_links"),
+        ),
         "fig-d2-schools-explorer": lambda: school_measures.school_explorer(schools),
         "fig-d2-schools-composition": lambda: school_measures.composition_by_school(schools),
         "fig-d2-reading-by-school": lambda: reading.reading_by_school(rd, bench),
@@ -41,8 +57,8 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
         "fig-d2-poverty-vs-reading": lambda: reading.poverty_vs_reading(joined, fits, flagged),
         "fig-d2-groups-sizes": lambda: district_overview.school_groups(datasets.load("district2_school_groups")),
         "fig-ev-gathering-funnel": lambda: evidence.search_funnel(datasets.load("leithwood_search")),
-        "fig-ev-gathering-settings": lambda: evidence.settings_stated_vs_derived(
-            studies, datasets.load("leithwood_locations")
+        "fig-ev-gathering-settings": lambda: review.settings_two_readings(
+            studies, datasets.load("leithwood_locations"), datasets.load("leithwood_location_readings")
         ),
         "fig-ev-gathering-designs": lambda: evidence.studies_by_design(studies),
         "fig-ev-map-grid": lambda: evidence.evidence_map(grid),
@@ -53,6 +69,7 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
             counts_by(grid, "setting"), "setting", SETTINGS, "Setting", "By setting"
         ),
         "fig-ev-map-support": lambda: evidence.support_per_study_chart(support_per_study(studies, ev)),
+        "fig-ev-findings-concentration": lambda: review.concentration_by_characteristic(characteristic_profiles(grid)),
         "fig-ev-syntheses-ospi": lambda: frameworks.ospi_framework(
             datasets.load("ospi_themes"), datasets.load("ospi_questions")
         ),
@@ -67,6 +84,11 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
         "fig-claims-threshold": lambda: verdicts.threshold_sensitivity(
             curves, audit, claims.reproducing_cutoffs(audit)
         ),
+        "fig-ev-conclusions-independence": lambda: conclusions.evidence_independence(
+            evidence_units(
+                datasets.load("leithwood_characteristics"), studies, ev, datasets.load("leithwood_study_groups")
+            )
+        ),
     }
 
 
@@ -74,6 +96,8 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
 FIGURE_FUNCTIONS = {
     "fig-d2-district-enrollment": "district_overview.enrollment_composition",
     "fig-d2-district-rank": "district_overview.district_rank",
+    "fig-d2-district-timeline": "district_overview.timeline",
+    "fig-d2-strategy-links": "strategy.strategy_network",
     "fig-d2-schools-explorer": "school_measures.school_explorer",
     "fig-d2-schools-composition": "school_measures.composition_by_school",
     "fig-d2-reading-by-school": "reading.reading_by_school",
@@ -81,17 +105,19 @@ FIGURE_FUNCTIONS = {
     "fig-d2-poverty-vs-reading": "reading.poverty_vs_reading",
     "fig-d2-groups-sizes": "district_overview.school_groups",
     "fig-ev-gathering-funnel": "evidence.search_funnel",
-    "fig-ev-gathering-settings": "evidence.settings_stated_vs_derived",
+    "fig-ev-gathering-settings": "review.settings_two_readings",
     "fig-ev-gathering-designs": "evidence.studies_by_design",
     "fig-ev-map-grid": "evidence.evidence_map",
     "fig-ev-map-by-design": "evidence.characteristic_by_category",
     "fig-ev-map-support": "evidence.support_per_study_chart",
+    "fig-ev-findings-concentration": "review.concentration_by_characteristic",
     "fig-ev-syntheses-ospi": "frameworks.ospi_framework",
     "fig-ev-syntheses-brief": "frameworks.brief_citation_counts",
     "fig-ev-syntheses-shared": "frameworks.shared_works_matrix",
     "fig-ev-crosswalk-matrix": "frameworks.crosswalk_matrix",
     "fig-claims-stated-vs-recomputed": "verdicts.stated_vs_recomputed",
     "fig-claims-threshold": "verdicts.threshold_sensitivity",
+    "fig-ev-conclusions-independence": "conclusions.evidence_independence",
 }
 
 
@@ -108,4 +134,8 @@ def chart_functions() -> dict[str, Callable[[], alt.TopLevelMixin]]:
         "school_measures.axis_scatter": lambda: school_measures.axis_scatter(schools),
         "school_measures.measure_strips": lambda: school_measures.measure_strips(schools),
         "fit.fit_with_band": lambda: explorers.PovertyExplorer().chart(),
+        # no longer a figure (the gathering chapter shows both readings of study 16), kept as a public function
+        "evidence.settings_stated_vs_derived": lambda: evidence.settings_stated_vs_derived(
+            datasets.load("leithwood_studies"), datasets.load("leithwood_locations")
+        ),
     }

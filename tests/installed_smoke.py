@@ -22,7 +22,7 @@ import pandas as pd
 import companion
 import companion.charts
 from companion import claims, datasets
-from companion.leithwood import counts_by, evidence_grid, support_per_study
+from companion.leithwood import characteristic_profiles, counts_by, evidence_grid, evidence_units, support_per_study
 from companion.regression import fit_line, residuals
 from companion.schools import join_schools_reading
 
@@ -67,9 +67,14 @@ INPUTS: dict[str, Callable[[], object]] = {
     "flagged": _flagged,
     "facts": lambda: load("district2_facts"),
     "groups": lambda: load("district2_school_groups"),
+    "events": lambda: load("district2_timeline"),
+    "strategy": lambda: load("district2_strategy"),
+    "links": lambda: load("district2_strategy_links"),
     "search": lambda: load("leithwood_search"),
     "studies": lambda: load("leithwood_studies"),
     "locations": lambda: load("leithwood_locations"),
+    "readings": lambda: load("leithwood_location_readings"),
+    "profiles": lambda: characteristic_profiles(evidence_grid(*_leithwood())),
     "grid": lambda: evidence_grid(*_leithwood()),
     "counts": lambda: counts_by(evidence_grid(*_leithwood()), "design"),
     "column": lambda: "design",
@@ -83,6 +88,7 @@ INPUTS: dict[str, Callable[[], object]] = {
     "elements": lambda: load("brief_elements"),
     "shared": lambda: load("shared_works"),
     "crosswalk": lambda: load("framework_crosswalk"),
+    "units": lambda: evidence_units(*_leithwood(), load("leithwood_study_groups")),
     "audit": claims.audit,
     "curves": _curves,
     "cutoffs": claims.reproducing_cutoffs,

@@ -288,7 +288,7 @@ def test_unknown_rule_names_the_package_file_the_dataset_and_the_known_rules(dat
     error = failure(data_copy, "ospi_themes")
     assert error.file.endswith("datapackage.json")
     assert "unknown check rule 'row_total' in ospi_themes" in error.rule
-    assert "(known: count_matches, lookup_matches, row_sum, unique_non_null)" in error.rule
+    assert "(known: count_matches, list_in, lookup_matches, row_sum, unique_non_null)" in error.rule
 
 
 def test_a_table2_row_matched_twice_is_a_duplicate(data_copy):
@@ -301,3 +301,38 @@ def test_reading_label_outside_its_pattern(data_copy):
     edit(data_copy, "district2_reading_1997", ",IS070,", ",IS70,")
     error = failure(data_copy, "district2_reading_1997")
     assert error.column == "school_label" and error.value == "IS70" and "pattern" in error.rule
+
+
+def test_a_citation_section_that_is_no_printed_heading_names_line_column_value(data_copy):
+    edit(
+        data_copy,
+        "leithwood_text_citations",
+        "Bandura,1993,,Districtwide Sense of Efficacy",
+        "Bandura,1993,,Sense of Efficacy",
+    )
+    error = failure(data_copy, "leithwood_text_citations")
+    assert (Path(error.file).name, error.line, error.column, error.value) == (
+        "leithwood_text_citations.csv",
+        2,
+        "sections",
+        "Sense of Efficacy",
+    )
+    assert "'Sense of Efficacy' is not a leithwood_characteristics.results_heading" in error.rule
+
+
+def test_a_citation_section_listed_twice_is_refused(data_copy):
+    edit(data_copy, "leithwood_text_citations", "Lotto,1983,,CONCLUSION", "Lotto,1983,,CONCLUSION; CONCLUSION")
+    error = failure(data_copy, "leithwood_text_citations")
+    assert error.column == "sections" and "listed twice" in error.rule
+
+
+def test_a_reference_list_entry_for_an_unknown_study(data_copy):
+    edit(data_copy, "leithwood_references", "journal article,1,", "journal article,32,")
+    error = failure(data_copy, "leithwood_references")
+    assert (error.column, error.value) == ("study_id", 32) and "foreign key" in error.rule
+
+
+def test_two_reference_list_entries_for_one_study(data_copy):
+    edit(data_copy, "leithwood_references", "journal article,1,", "journal article,2,")
+    error = failure(data_copy, "leithwood_references")
+    assert error.column == "study_id" and error.rule.startswith("duplicate ['study_id']")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from companion import datasets
+from companion import datasets, rendering
 from companion.charts import school_measures
 from companion.schools import measures_long, weighted_mean
 from companion.theme import PALETTE
@@ -34,11 +34,12 @@ def _params(spec: dict) -> dict[str, dict]:
     return found
 
 
-def test_explorer_has_axis_menus_and_one_shared_school_menu(schools):
-    spec = school_measures.school_explorer(schools).to_dict()
+@pytest.mark.parametrize("layout", [0, 1])
+def test_explorer_has_axis_menus_and_one_shared_school_menu(schools, layout):
+    spec = rendering.layouts(school_measures.school_explorer(schools).to_dict())[layout]
     params = _params(spec)
     assert {"x_measure", "y_measure", "school_pick"} <= set(params)
-    # defined once, at the top level, so one menu drives both views
+    # defined once in each layout, at the top level, so one menu drives both views
     assert "school_pick" in [p["name"] for p in spec["params"]]
     assert json.dumps(spec).count('"name": "school_pick"') == 1
     options = params["school_pick"]["bind"]["options"]

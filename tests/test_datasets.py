@@ -18,7 +18,9 @@ EXPECTED_ROWS = {
     "ospi_themes": 13,
     "ospi_questions": 43,
     "district2_school_groups": 4,
-    "leithwood_text_citations": 38,
+    "leithwood_text_citations": 39,
+    "leithwood_references": 43,
+    "source_documents": 5,
     "framework_crosswalk": 41,
     "shared_themes": 12,
     "leithwood_search": 8,
@@ -302,3 +304,229 @@ def test_the_text_reading_of_study_16_reconciles_the_location_breakdown_with_the
     assert (appendix.get("Other U.S."), appendix.get("San Diego")) == (17, 2)  # the appendix reading
     text = identified["setting"].where(identified.index != 16, readings[(16, "text")]).value_counts()
     assert text.sort_index().to_dict() == stated.sort_index().to_dict()  # the text reading: every location matches
+
+
+# --- District #2 as Elmore and Burney tell it: people, dates, the argument's lists, the strategy's links -------
+
+
+def test_district2_new_facts_as_printed():
+    facts = datasets.load("district2_facts").set_index("fact")
+    pins = {
+        "Years Alvarado served as Superintendent of District #4": (10, "served for 10 years as Superintendent"),
+        "Months Alvarado served as Chancellor of New York City Public Schools": (18, "for 18 months as Chancellor"),
+        "Length of the HPLC project": (5, "a five-year collaborative venture"),
+        "Purposes of the HPLC project": (3, "The HPLC Project has three broad purposes"),
+        "Sections of the paper": (5, "This paper has five sections"),
+        "Focused Literacy schools on the state's SURR list": (1, "One of the seven is on the state's SURR ... list"),
+        "Off-the-Screen schools that are relatively high performers by national, district and city norms": (
+            2,
+            "at least two of the Off-the-Screen schools are relatively high performers",
+        ),
+        "Off-the-Screen schools on the district's list for closure": (1, "One school is on the district's list"),
+    }
+    for fact, (value, passage) in pins.items():
+        printed(facts.loc[fact, "value"], value, f"The paper prints '{passage}'")
+    assert facts.loc["Off-the-Screen schools that are relatively high performers by national, district and city norms",
+                     "qualifier"] == "at least"  # fmt: skip
+    assert facts.loc["Students from families below the poverty level", "qualifier"] == "about"  # "About half"
+
+
+def test_district2_people_as_printed():
+    people = datasets.load("district2_people").set_index("person")
+    named = people[people["kind"] == "named person"]
+    assert set(named.index) == {
+        "Anthony Alvarado", "Elaine Fink", "Bea Johnstone", "Frank DiStefano",
+        "Richard F. Elmore", "Deanna Burney", "Chris Argyris", "Donald Schon",
+    }  # fmt: skip
+    printed(people.loc["Elaine Fink", "role"], "Deputy Superintendent", "The paper prints 'Deputy Superintendent'")
+    printed(
+        people.loc["Bea Johnstone", "role"],
+        "Professional Development Director",
+        "The paper prints 'Professional Development Director Bea Johnstone'",
+    )
+    assert "since 1987" in people.loc["Anthony Alvarado", "role"]
+
+
+def test_district2_timeline_dates():
+    timeline = datasets.load("district2_timeline")
+    assert (timeline["start_year"] <= timeline["end_year"]).all()
+    by_printed = timeline.set_index("date_as_printed")
+    printed(by_printed.loc["since 1987", "start_year"], 1987, "The paper prints 'Superintendent since 1987'")
+    printed(by_printed.loc["In 1997-98", "end_year"], 1998, "The paper prints 'In 1997-98, a total of 13 schools'")
+    printed(by_printed.loc["March 1996", "start_year"], 1996, "Footnote 1 prints 'March 1996'")
+    # a relative phrase is dated by the companion, counting back from the paper's date (October 1997)
+    relative = timeline[timeline["dating"] == "companion's dating"]
+    assert set(relative["date_as_printed"]) >= {"in the last five years or so", "within the past two-to-three years"}
+    assert relative["note"].str.len().gt(0).all(), "every companion's dating says how it was worked out"
+    paper = timeline.set_index("event").loc["The paper is dated"]
+    assert (paper["date_as_printed"], paper["dating"]) == ("October 1997", "printed")
+
+
+def test_district2_argument_lists_as_printed():
+    argument = datasets.load("district2_argument")
+    assert argument["list"].value_counts().to_dict() == {
+        "assumption of standards-based improvement": 6,  # "Embedded in this view are several assumptions: 1. ... 6."
+        "theory-of-action principle": 5,
+        "principals' theme": 7,  # "grouped under seven main themes"
+        "closing question": 4,
+    }
+    for kind, group in argument.groupby("list"):
+        assert group["number"].tolist() == list(range(1, len(group) + 1)), kind
+    assumptions = argument[argument["list"] == "assumption of standards-based improvement"]
+    assert assumptions["printed_heading"].isna().all()  # numbered sentences, no headings
+    headed = argument[argument["list"] != "assumption of standards-based improvement"]
+    assert headed["printed_heading"].notna().all()
+
+
+def test_district2_strategy_links_connect_known_items():
+    links = datasets.load("district2_strategy_links")
+    strategy = datasets.load("district2_strategy")
+    principles = set(strategy.loc[strategy["kind"] == "organizing principle", "number"])
+    models = set(strategy.loc[strategy["kind"] == "professional development model", "number"])
+    groups = set(datasets.load("district2_school_groups")["group"])
+    pm, mg = links[links["link"] == "principle to model"], links[links["link"] == "model to group"]
+    assert set(pm["principle"]) == principles and pm["group"].isna().all()
+    assert set(links["model"]) <= models and mg["principle"].isna().all() and set(mg["group"]) <= groups
+    assert not links.duplicated(["link", "principle", "model", "group"]).any()
+    # stated only where a principle's or a group's own passage names the model's activity
+    stated = links[links["support"] == "stated"]
+    assert {(int(r.principle), int(r.model)) for r in stated.itertuples() if r.link == "principle to model"} == {
+        (3, 2), (3, 3), (3, 5), (6, 5)
+    }  # fmt: skip
+    assert {(int(r.model), r.group) for r in stated.itertuples() if r.link == "model to group"} == {
+        (5, "Free-Agents"), (5, "With-the-Drill"), (5, "Watch-List"), (5, "Off-the-Screen"), (3, "With-the-Drill")
+    }  # fmt: skip
+
+
+DISTRICT2_PASSAGES = {
+    "district2_people": "003_dd5da374b071434c.txt",
+    "district2_timeline": "003_dd5da374b071434c.txt",
+    "district2_argument": "003_dd5da374b071434c.txt",
+    "district2_strategy_links": "003_dd5da374b071434c.txt",
+    "leithwood_on_district2": "000_842ac5b9b51fed6d.txt",
+}
+
+
+@pytest.mark.parametrize(("name", "seed"), DISTRICT2_PASSAGES.items())
+def test_district2_passages_are_printed_in_their_sections(name, seed):
+    from companion.sphinx_statements import normalize
+    from tests.test_statements import SEEDS, section_spans, seed_text
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source documents are not at {SEEDS}")
+    lines, spans = seed_text(seed), section_spans(seed)
+    frame = datasets.load(name)
+    problems = []
+    for row in frame.itertuples():
+        anchor = normalize(row.anchor)
+        start, end = spans[row.section]
+        if not 1 <= len(anchor.split()) <= 10 or anchor not in " ".join(lines[start:end]):
+            problems.append(f"{row.Index}: {row.anchor!r} not in {row.section!r} (or longer than ten words)")
+    if name == "district2_argument":
+        text = " ".join(lines).replace("*", "")
+        for row in frame.dropna(subset=["printed_heading"]).itertuples():
+            if normalize(row.printed_heading) not in text:
+                problems.append(f"heading not printed: {row.printed_heading!r}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_leithwood_on_district2_as_printed():
+    lw = datasets.load("leithwood_on_district2")
+    locations = datasets.load("leithwood_locations").set_index("setting")["studies_stated"]
+    by_anchor = lw.set_index("anchor")["value"]
+    printed(by_anchor["Six were conducted in New York City's District # 2"], locations["NYC District #2"], "Six")
+    printed(by_anchor["Evidence from the first four years of this effort"], 4, "The review prints 'first four years'")
+    # the review cites the authors' 1998 paper (study 5), not the 1997 paper the chapters follow
+    studies = datasets.load("leithwood_studies").set_index("study_id")
+    assert studies.loc[5, "year"] == 1998 and "Elmore" in studies.loc[5, "authors"]
+
+
+# --- What the sources say about their own scope and limits (source_passages) -----------------
+
+
+def test_source_passages_pin_the_sources_limits_and_parts():
+    passages = datasets.load("source_passages")
+    by = passages.groupby(["seed", "topic"]).size()
+    ospi, brief, instll, leithwood = (
+        "001_9c180b1be3d3f984.txt",
+        "002_9c8a03ea642ac8ff.txt",
+        "004_315309803b695ae8.txt",
+        "000_842ac5b9b51fed6d.txt",
+    )
+    printed(by[(ospi, "caveat")], 7, "OSPI's summary states seven limits of its evidence")
+    printed(by[(brief, "implication")], 4, "The brief's Implications paragraph makes four points, one citation each")
+    printed(by[(instll, "relation")], 3, "The INSTLL page relates three things: core functions, capacity, key drivers")
+    printed(by[(leithwood, "research agenda")], 6, "Leithwood's conclusion: six points on future research and theory")
+    rows = passages.set_index(["seed", "topic", "order"])["printed"]
+    printed(rows[(ospi, "basis", 1)], "collected and analyzed more than 80 research reports and articles", "OSPI")
+    printed(rows[(ospi, "caveat", 2)], "improvement at the elementary level", "OSPI's second paragraph")
+    printed(rows[(instll, "research gap", 1)], "it does not provide much guidance on how districts actually", "INSTLL")
+    assert (passages["printed"].str.split().str.len() <= 12).all()
+
+
+def test_source_passages_are_printed_in_their_sections():
+    from tests.test_statements import SEEDS, section_spans, seed_text
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source documents are not at {SEEDS}")
+    from companion.sphinx_statements import normalize
+
+    missing = []
+    for row in datasets.load("source_passages").itertuples():
+        start, end = section_spans(row.seed)[row.section]
+        if normalize(row.printed) not in " ".join(seed_text(row.seed)[start:end]):
+            missing.append(f"{row.seed} {row.topic} {row.order}: {row.printed!r} not in {row.section!r}")
+    assert missing == []
+
+
+def test_shared_works_say_whether_leithwood_cites_each():
+    works = datasets.load("shared_works").set_index("work")
+    # a work with an appendix study is cited by Leithwood; Rorrer et al. is cited in his text, not among the 31
+    assert works.loc[works["leithwood_study_id"].notna(), "in_leithwood"].all()
+    rorrer = works.loc["Rorrer, Skrla & Scheurich"]
+    assert pd.isna(rorrer["leithwood_study_id"]) and rorrer["in_leithwood"] and rorrer["in_rapid_framework"]
+    text = datasets.load("leithwood_text_citations")
+    assert ((text["work"] == "Rorrer, Skrla & Scheurich") & (text["year"] == 2009)).any()  # the text's year
+    # every shared work is cited by at least two of the three sources
+    assert (works[["in_leithwood", "in_brief", "in_rapid_framework"]].sum(axis=1) >= 2).all()
+
+
+# --- Leithwood (2010), the reference list and the text's citations ---------------------------
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalpha())
+
+
+def test_every_appendix_study_is_one_reference_list_entry_with_its_year_and_authors():
+    refs = datasets.load("leithwood_references").dropna(subset=["study_id"]).set_index("study_id")
+    studies = datasets.load("leithwood_studies").set_index("study_id")
+    identified = studies[studies["identified"]]
+    assert sorted(refs.index) == sorted(identified.index)
+    for sid, study in identified.iterrows():
+        assert refs.loc[sid, "year"] == study["year"], sid
+        # the same names, whatever the commas and '&' (study 3's appendix row drops a comma)
+        assert _letters(refs.loc[sid, "authors"]) == _letters(study["authors"]), sid
+
+
+def test_every_text_citation_has_its_reference_list_entry():
+    refs = datasets.load("leithwood_references")
+    cites = datasets.load("leithwood_text_citations")
+    printed_as = {("Lave", 1994)}  # the text spells the second author 'Wegner', the list 'Wenger'
+    for cite in cites.itertuples():
+        first = cite.work.replace(",", " ").split()[0]
+        match = refs[(refs["authors"].str.startswith(first)) & (refs["year"] == cite.year)]
+        assert len(match) >= 1 or (first, cite.year) in printed_as, cite.work
+        if not pd.isna(cite.study_id):
+            assert int(cite.study_id) in set(match["study_id"].dropna().astype(int)), cite.work
+
+
+def test_citation_sections_as_printed():
+    cites = datasets.load("leithwood_text_citations").set_index(["work", "year"])["sections"]
+    headings = datasets.load("leithwood_characteristics").set_index("characteristic_id")["results_heading"]
+    assert cites[("Louis, Marks & Kruse", 1996)] == headings[5]
+    # 'Florian's study' and 'Florian et al.'s study' are two works
+    assert headings[4] in cites[("Florian", 2000)] and headings[4] not in cites[("Florian et al.", 2000)]
+    assert cites[("Resnick & Harwell", 2000)] == "NOTES"
+    assert cites[("Teddlie & Stringfield", 2007)] == "CONCLUSION"
+    assert headings[8] == "Districtwide, Job-embedded Professional Development for Leaders and Teachers"

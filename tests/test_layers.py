@@ -22,13 +22,13 @@ LAYERS = [
         "teaching",
         "syllabus",
     },  # names, colours and the data itself
-    {"tables", "schools", "regression", "leithwood", "claims"},  # analyses and reader tables
+    {"tables", "schools", "regression", "leithwood", "claims", "bibliography", "records"},  # analyses and reader tables
     {"rendering"},  # how a chart reaches a notebook or the book
     {"charts"},  # chart functions
     {"explorers"},  # ipywidgets for live notebooks
     # the book's build
     {"sphinx_vega", "sphinx_hygiene", "sphinx_datanotes", "sphinx_pdf", "sphinx_statements", "sphinx_chapters"}
-    | {"sphinx_links", "sphinx_exercises"},
+    | {"sphinx_links", "sphinx_exercises", "sphinx_studies", "sphinx_cite"},
 ]
 
 

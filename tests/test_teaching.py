@@ -68,8 +68,6 @@ def test_public_checks_hold_no_answer_and_accept_only_it():
 # Chapters whose exercises do not yet compute their answers: each expected to fail (strictly, so a chapter
 # that passes must leave the list). The list must end empty.
 PENDING_ANSWERS = {
-    "d2_district", "d2_schools", "d2_reading", "d2_poverty", "d2_groups",
-    "ev_gathering", "ev_map", "ev_syntheses", "ev_crosswalk",
 }  # fmt: skip
 
 

@@ -140,19 +140,27 @@ def section(now: dict, before: dict | None, loads: int) -> str:
             cells += [f"{r['kb']:,.0f} KB", f"{r['ms']:,.0f} ms", f"{r['no_js']} of {r['charts']}"]
         cells.append(f"{r['cls']:.3f}")
         lines.append("| " + " | ".join(cells) + " |")
-    heaviest = max(now.values(), key=lambda r: r["kb"])
+    heaviest = max(now, key=lambda page: now[page]["kb"])
     slowest = max(now.values(), key=lambda r: r["ms"])
     total, shown = sum(r["charts"] for r in now.values()), sum(r["no_js"] for r in now.values())
+    kb = now[heaviest]["kb"]
     lines += [
         "",
-        f"- Heaviest chart chapter, first visit: {heaviest['kb']:,.0f} KB against a target of 1,536 KB "
-        f"({'met' if heaviest['kb'] <= 1536 else 'missed'}).",
+        f"- Heaviest chart chapter, first visit: {kb:,.0f} KB ({heaviest}) against a target of 1,536 KB "
+        f"({'met' if kb <= 1536 else 'missed'}).",
         f"- Slowest chapter until every chart is on screen: {slowest['ms']:,.0f} ms against 600 ms "
         f"({'met' if slowest['ms'] <= 600 else 'missed'}).",
         f"- Charts visible with JavaScript disabled: {shown} of {total}.",
         f"- Largest layout shift while charts go live: {max(r['cls'] for r in now.values()):.3f} (target 0).",
-        END,
     ]
+    if before:
+        was = max(before, key=lambda page: before[page]["kb"])
+        lines.insert(
+            len(lines) - 4,
+            f"- The same, measured in this run on the build compared with: {before[was]['kb']:,.0f} KB ({was}); "
+            f"now {kb - before[was]['kb']:+,.0f} KB.",
+        )
+    lines.append(END)
     return "\n".join(lines) + "\n"
 
 

@@ -4,6 +4,7 @@ Route: the built HTML pages are assembled into print documents (title page, cont
 every page of ``book/_toc.yml`` in order, the exercises' solutions gathered at the end, the
 bibliography) and printed by the system Chromium through Playwright, with JavaScript off so
 that each chart is the vector SVG that ``make book`` rendered (``.companion-static``).
+A chart's narrow layout (for phones) is left out: the print shows the wide one, at page width.
 Running heads and page numbers are CSS page-margin boxes on one named page per chapter. The
 contents' page numbers come from the PDF's own named destinations: the book is printed,
 the numbers read back with pypdf and filled in, and printed again until they agree.
@@ -102,6 +103,7 @@ class Entry:
     docname: str
     part: str | None
     slug: str = ""
+    parent: str | None = None  # the chapter a section page is printed with (a study's record: the catalogue)
 
     def __post_init__(self) -> None:
         self.slug = posixpath.basename(self.docname)
@@ -114,7 +116,16 @@ def toc_entries() -> list[Entry]:
     toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
     entries = [Entry(toc["root"], None)]
     for part in toc.get("parts", []):
-        entries += [Entry(chapter["file"], part.get("caption")) for chapter in part.get("chapters", [])]
+        for chapter in part.get("chapters", []):
+            entries.append(Entry(chapter["file"], part.get("caption")))
+            for section in chapter.get("sections", []):
+                # a glob (the studies' records, written at build time) is matched against the built pages
+                names = (
+                    [section["file"]]
+                    if "file" in section
+                    else sorted(str(p.relative_to(HTML).with_suffix("")) for p in HTML.glob(section["glob"] + ".html"))
+                )
+                entries += [Entry(name, part.get("caption"), parent=chapter["file"]) for name in names]
     return entries
 
 
@@ -149,8 +160,9 @@ def load_page(entry: Entry, included: set[str]) -> Page:
     for chart in charts:
         if not chart.select_one(".companion-static svg"):
             raise SystemExit(f"{path}: chart {chart.get('id')} has no static SVG; rebuild with make book")
+    # a chart's narrow layout is for phones: the PDF prints the wide one, at page width
     drop = (
-        "script, .companion-chart-data, .companion-controls, .companion-pdf-links, "
+        "script, .companion-narrow, .companion-chart-data, .companion-controls, .companion-pdf-links, "
         ".headerlink, details.above-input, details.below-input, .toggle-details, .companion-check"
     )
     for node in article.select(drop):
@@ -182,6 +194,7 @@ def _rewrite(root: object, entry: Entry, included: set[str], cited: list[str]) -
         if re.match(r"^[a-z]+:", href):
             continue
         target, _, fragment = href.partition("#")
+        target = target.partition("?")[0]  # ev_map.html?characteristic=3: in print, the map itself
         if not target:
             link["href"] = "#" + _uid(entry.slug, fragment)
             continue
@@ -341,7 +354,7 @@ def contents(pages: list[Page], numbers: dict[str, int]) -> str:
         if page.entry.part and page.entry.part != part:
             part = page.entry.part
             rows.append(f'<li class="toc-part">{html.escape(part)}</li>')
-        rows.append(row(_head_label(page), page.entry.slug, 1))
+        rows.append(row(_head_label(page), page.entry.slug, 2 if page.entry.parent else 1))
         if page.number:
             rows += [row(text, ident, 2) for text, ident in page.sections]
     if any(p.solutions for p in pages):
@@ -489,12 +502,14 @@ def main() -> int:
         (work / "chapters").mkdir()
         book_pdf = build_book(printer, book, work)
         check_charts(book_pdf, book)
-        for entry in entries:
-            page = load_page(entry, {entry.docname})
+        for entry in [e for e in entries if not e.parent]:
+            # a chapter's PDF holds its section pages too (the catalogue: every study's record)
+            group = [entry, *(e for e in entries if e.parent == entry.docname)]
+            pages = [load_page(e, {g.docname for g in group}) for e in group]
             source, target = work / "chapters" / f"{entry.slug}.html", work / "chapters" / f"{entry.slug}.pdf"
-            source.write_text(document([page], False), encoding="utf-8")
+            source.write_text(document(pages, False), encoding="utf-8")
             printer.print(source, target)
-            check_charts(target, [page])
+            check_charts(target, pages)
         if EDITION == "full":
             (work / "answer-key.html").write_text(answer_key(book), encoding="utf-8")
             printer.print(work / "answer-key.html", work / ANSWER_KEY)
@@ -518,7 +533,7 @@ def main() -> int:
     count = len(PdfReader(OUT / "companion.pdf").pages)
     print(
         f"{(OUT / 'companion.pdf').relative_to(ROOT)}: {count} pages, {size / 1024:,.0f} KB; "
-        f"{len(entries)} chapter PDFs in {(OUT / 'chapters').relative_to(ROOT)}; "
+        f"{len([e for e in entries if not e.parent])} chapter PDFs in {(OUT / 'chapters').relative_to(ROOT)}; "
         + (f"answer key {(OUT / ANSWER_KEY).relative_to(ROOT)}; " if (OUT / ANSWER_KEY).exists() else "")
         + f"{EDITION} edition; "
         f"{time.monotonic() - start:.0f} s"

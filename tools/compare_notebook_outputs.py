@@ -2,6 +2,7 @@
 
     python tools/compare_notebook_outputs.py main HEAD
     python tools/compare_notebook_outputs.py main          # against the working tree
+    python tools/compare_notebook_outputs.py ../other-checkout WORKTREE   # a checkout's working tree
 
 Cells are matched by id (by position when a notebook has no ids). For each cell the outputs
 (their types, data, text, metadata and execution counts) must be equal; the notebooks' own
@@ -24,8 +25,8 @@ WORKTREE = "WORKTREE"
 
 
 def _notebooks(rev: str) -> dict[str, dict]:
-    if rev == WORKTREE:
-        paths = sorted((ROOT / CHAPTERS).glob("*.ipynb"))
+    if rev == WORKTREE or Path(rev, CHAPTERS).is_dir():
+        paths = sorted(((ROOT if rev == WORKTREE else Path(rev)) / CHAPTERS).glob("*.ipynb"))
         return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in paths}
     names = subprocess.run(
         ["git", "ls-tree", "--name-only", f"{rev}:{CHAPTERS}"], cwd=ROOT, check=True, capture_output=True, text=True
@@ -75,8 +76,8 @@ def compare(old: dict[str, dict], new: dict[str, dict]) -> tuple[list[str], int]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("old", help="a git revision")
-    parser.add_argument("new", nargs="?", default=WORKTREE, help=f"a git revision (default: {WORKTREE})")
+    parser.add_argument("old", help="a git revision, or another checkout's folder")
+    parser.add_argument("new", nargs="?", default=WORKTREE, help=f"the same (default: {WORKTREE}, this checkout)")
     args = parser.parse_args(argv)
     old, new = _notebooks(args.old), _notebooks(args.new)
     differences, compared = compare(old, new)

@@ -522,6 +522,25 @@ def _lookup_matches(path: Path, rows: _NumberedRecords, check: dict[str, Any], d
     )
 
 
+@_custom_check("list_in")
+def _list_in(path: Path, rows: _NumberedRecords, check: dict[str, Any], directory: Path) -> None:
+    """Each part of ``field`` (split on ``separator``) is a ``target_field`` of ``resource`` or one of ``also``."""
+    field, separator = check["field"], check["separator"]
+    allowed = {r[check["target_field"]] for r in _parsed(check["resource"], directory).records} | set(check["also"])
+    for line, record in rows:
+        parts = (record[field] or "").split(separator) if record[field] is not None else []
+        bad = [p for p in parts if p not in allowed]
+        if bad or len(set(parts)) != len(parts):
+            rule = (
+                f"{bad[0]!r} is not a {check['resource']}.{check['target_field']} or one of {check['also']}"
+                if bad
+                else "a part is listed twice"
+            )
+            raise DataValidationError(
+                path, f"{rule} (parts separated by {separator!r})", line=line, column=field, value=record[field]
+            )
+
+
 @_custom_check("unique_non_null")
 def _unique_non_null(path: Path, rows: _NumberedRecords, check: dict[str, Any], directory: Path) -> None:
     """No two rows share ``fields`` where all of them have a value."""

@@ -9,6 +9,12 @@ chart as inline SVG (rendered at build time by ``vl-convert``; dark mode recolou
 CSS), the default state of its controls, the data behind it as a table with a CSV
 download, and the spec as JSON. ``_static/companion-charts.js`` later swaps the static SVG
 for a live Vega view of the same size. Nothing is fetched from another host.
+
+A chart may carry a narrow layout of its own (:func:`with_narrow`, in ``usermeta``): the book
+renders both and shows the wide one only where the column is wide enough for its smallest text
+to be drawn at :data:`MIN_TEXT_PX` or more (:func:`wide_from`); elsewhere, and without
+JavaScript, CSS container queries show the narrow one (:func:`layout_css`). Notebooks show the
+wide one. The narrow spec shares the wide one's datasets instead of repeating them.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import functools
 import hashlib
 import html
 import json
+import math
 import re
 from importlib import resources
 from typing import Any
@@ -35,6 +42,13 @@ VEGALITE_MIMETYPE = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0
 VL_VERSION = "6.4"
 LIVE_SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VL_VERSION}.0.json"
 USERMETA_KEY = "companion"
+NARROW_KEY = "narrow"
+# The smallest chart text a reader can read without zooming, in CSS px as drawn on screen.
+MIN_TEXT_PX = 11
+# The wide layout's threshold (the column width from which it is shown) is rounded up to a
+# multiple of this, so that one short list of CSS rules (layout_css) serves every chart.
+WIDE_FROM_STEP = 20
+WIDE_FROM_RANGE = range(360, 1001, WIDE_FROM_STEP)
 
 
 def element_id(spec: dict[str, Any]) -> str:
@@ -80,6 +94,103 @@ def static_svg(spec: dict[str, Any], mode: str = "light") -> str:
     svg = vl_convert.vegalite_to_svg(live_spec(spec, mode), vl_version=VL_VERSION).strip()
     svg = _MARK_ARIA.sub("", svg)
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def layouts(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The chart's wide spec (without the narrow one inside) and its narrow spec, whole, or None."""
+    meta = (spec.get("usermeta") or {}).get(USERMETA_KEY) or {}
+    narrow = meta.get(NARROW_KEY)
+    if narrow is None:
+        return spec, None
+    wide = dict(spec, usermeta={**spec["usermeta"], USERMETA_KEY: {k: v for k, v in meta.items() if k != NARROW_KEY}})
+    shared = {k: v for k, v in (spec.get("datasets") or {}).items() if k not in (narrow.get("datasets") or {})}
+    used = json.dumps(narrow)
+    datasets = {**{k: v for k, v in shared.items() if f'"{k}"' in used}, **(narrow.get("datasets") or {})}
+    return wide, {**narrow, "datasets": datasets} if datasets else narrow
+
+
+def compact(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with its narrow layout's copies of the wide layout's datasets left out (as notebooks store it).
+
+    Altair names each dataset by a hash of its content, so a name both specs hold is the same data.
+    """
+    meta = (spec.get("usermeta") or {}).get(USERMETA_KEY) or {}
+    narrow = meta.get(NARROW_KEY)
+    if not narrow or not narrow.get("datasets"):
+        return spec
+    wide = spec.get("datasets") or {}
+    own = {k: v for k, v in narrow["datasets"].items() if wide.get(k) != v}
+    slim = {k: v for k, v in narrow.items() if k != "datasets"} | ({"datasets": own} if own else {})
+    return dict(spec, usermeta={**spec["usermeta"], USERMETA_KEY: {**meta, NARROW_KEY: slim}})
+
+
+def with_narrow(chart: alt.TopLevelMixin, narrow: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """``chart`` carrying ``narrow``, its layout for a narrow column (a phone), with the same controls.
+
+    Raises ValueError when the two layouts do not bind the same controls: the reader's choices
+    must carry over when the layout changes.
+    """
+    narrow_spec = narrow.to_dict()
+    wide_controls = [(p["name"], p["bind"]) for p in _bound_params(chart.to_dict())]
+    narrow_controls = [(p["name"], p["bind"]) for p in _bound_params(narrow_spec)]
+    if wide_controls != narrow_controls:
+        raise ValueError(
+            "the narrow layout must bind the same controls as the wide one: "
+            f"{[n for n, _ in wide_controls]} against {[n for n, _ in narrow_controls]}"
+        )
+    narrow_spec.pop("$schema", None)
+    return _with_meta(chart, NARROW_KEY, narrow_spec)
+
+
+def _with_meta(chart: alt.TopLevelMixin, key: str, value: Any) -> alt.TopLevelMixin:
+    """``chart`` with ``value`` under ``key`` of its companion usermeta, other entries kept."""
+    usermeta = {} if chart.usermeta is alt.Undefined else dict(chart.usermeta)
+    meta = dict(usermeta.get(USERMETA_KEY) or {})
+    meta[key] = value
+    return chart.properties(usermeta={**usermeta, USERMETA_KEY: meta})
+
+
+def min_font_size(svg: str) -> float:
+    """The smallest font size (px) of the SVG's text."""
+    sizes = [float(size) for size in re.findall(r'\sfont-size="([\d.]+)px"', svg)]
+    if not sizes:
+        raise ValueError("SVG without text")
+    return min(sizes)
+
+
+def wide_from(svg: str) -> int:
+    """The narrowest column (CSS px) in which the chart's smallest text is drawn at MIN_TEXT_PX or more.
+
+    An SVG is drawn at most at its own width, scaled down to a narrower column; the value is
+    rounded up to WIDE_FROM_STEP, and at least WIDE_FROM_RANGE's start (past its end there is no
+    rule: the wide layout is shown in print only).
+    """
+    width, _ = svg_size(svg)
+    needed = width * MIN_TEXT_PX / min_font_size(svg)
+    step = int(math.ceil(needed / WIDE_FROM_STEP) * WIDE_FROM_STEP)
+    return max(step, WIDE_FROM_RANGE.start)
+
+
+def layout_css() -> str:
+    """CSS that shows a chart's wide layout where its column is at least its ``data-wide-from``, else the narrow one.
+
+    Container queries measure the chart's own box, so the choice follows the column, not the
+    window, and needs no script. Print (the PDF edition) always shows the wide layout.
+    """
+    chart = ".companion-chart[data-wide-from]"
+    # the hiding rule is no more specific than the showing rules after it, so those win where they apply
+    rules = [f"{chart}{{container-type:inline-size}}", "[data-wide-from]>.companion-wide{display:none}"]
+    for step in WIDE_FROM_RANGE:
+        this = f'[data-wide-from="{step}"]'
+        rules.append(
+            f"@container (min-width:{step}px){{{this}>.companion-wide{{display:block}}"
+            f"{this}>.companion-narrow{{display:none}}}}"
+        )
+    rules.append(
+        f"@media print{{{chart}>.companion-wide{{display:block!important}}"
+        f"{chart}>.companion-narrow{{display:none!important}}}}"
+    )
+    return "\n".join(rules) + "\n"
 
 
 def svg_size(svg: str) -> tuple[float, float]:
@@ -206,37 +317,61 @@ def data_html(spec: dict[str, Any], ident: str) -> str:
     )
 
 
-def chart_html(spec: dict[str, Any], svg: str | None = None) -> str:
+def _view_html(svg: str, aria: str, layout: str | None) -> str:
+    """One layout's static view: the SVG at its own size at most, its space kept before it is drawn."""
+    width, height = svg_size(svg)
+    style = f' style="max-width:{width:g}px;aspect-ratio:{width:g} / {height:g}"'
+    classes = f"companion-view companion-{layout}" if layout else "companion-view"
+    static = f'<div class="companion-static" role="img" aria-label="{aria}">{svg}</div>'
+    return f'<div class="{classes}"{style}>{static}</div>'
+
+
+def _payload(spec: dict[str, Any]) -> str:
+    return json.dumps(spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
+
+
+def chart_html(spec: dict[str, Any], svg: str | None = None, narrow_svg: str | None = None) -> str:
     """The HTML for one chart: static SVG, default controls, data table and the spec as JSON.
 
-    ``svg`` is the chart's light SVG (the build passes it from its cache); it is rendered here
-    when not given.
+    ``svg`` is the chart's light SVG and ``narrow_svg`` that of its narrow layout (the build
+    passes them from its cache); they are rendered here when not given. A chart with a narrow
+    layout holds both views and both specs (the narrow one without the datasets it shares).
     """
     ident = element_id(spec)
     label = spec.get("description") or title_text(spec) or "Chart"
     aria = html.escape(str(label), quote=True)
-    payload = json.dumps(live_spec(spec), sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-    svg = svg or static_svg(spec)
-    width, height = svg_size(svg)
-    style = f' style="max-width:{width:g}px;aspect-ratio:{width:g} / {height:g}"'
-    static = f'<div class="companion-static" role="img" aria-label="{aria}">{svg}</div>'
+    wide, narrow = layouts(spec)
+    svg = svg or static_svg(wide)
+    scripts = (
+        f'<script type="application/json" class="companion-spec" data-for="{ident}">'
+        f"{_payload(live_spec(wide))}</script>\n"
+    )
+    if narrow is None:
+        views, attrs = _view_html(svg, aria, None), ""
+    else:
+        narrow_svg = narrow_svg or static_svg(narrow)
+        views = _view_html(svg, aria, "wide") + _view_html(narrow_svg, aria, "narrow")
+        attrs = f' data-wide-from="{wide_from(svg)}"'
+        own = compact(spec)["usermeta"][USERMETA_KEY][NARROW_KEY]
+        scripts += (
+            f'<script type="application/json" class="companion-spec-narrow" data-for="{ident}">'
+            f"{_payload(live_spec(own))}</script>\n"
+        )
     return (
-        f'<div id="{ident}" class="companion-chart" role="figure" aria-label="{aria}">'
-        f'<div class="companion-view"{style}>{static}</div>{controls_html(spec)}{print_note_html(spec)}</div>\n'
-        f'<script type="application/json" class="companion-spec" data-for="{ident}">{payload}</script>\n'
-        f"{data_html(spec, ident)}"
+        f'<div id="{ident}" class="companion-chart"{attrs} role="figure" aria-label="{aria}">'
+        f"{views}{controls_html(wide)}{print_note_html(wide)}</div>\n"
+        f"{scripts}{data_html(wide, ident)}"
     )
 
 
 def with_reader_data(chart: alt.TopLevelMixin, table: ReaderTable) -> alt.TopLevelMixin:
     """``chart`` carrying ``table`` as the data a reader can open beside it."""
-    meta = {USERMETA_KEY: {"data": {"headers": table.headers, "rows": table.rows, "numeric": table.numeric}}}
-    return chart.properties(usermeta=meta)
+    return _with_meta(chart, "data", {"headers": table.headers, "rows": table.rows, "numeric": table.numeric})
 
 
 def mimebundle(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Altair renderer entry point: the Vega-Lite spec and a short plain-text stand-in."""
-    return {VEGALITE_MIMETYPE: spec, "text/plain": f"<Vega-Lite chart: {title_text(spec)}>"}
+    """Altair renderer entry point: the Vega-Lite spec (compacted) and a short plain-text stand-in."""
+    return {VEGALITE_MIMETYPE: compact(spec), "text/plain": f"<Vega-Lite chart: {title_text(spec)}>"}
 
 
 def enable() -> None:
@@ -246,4 +381,16 @@ def enable() -> None:
     theme.enable()
 
 
-__all__ = ["chart_html", "enable", "live_spec", "mimebundle", "reader_data", "reader_table", "static_svg"]
+__all__ = [
+    "chart_html",
+    "enable",
+    "layout_css",
+    "layouts",
+    "live_spec",
+    "mimebundle",
+    "reader_data",
+    "reader_table",
+    "static_svg",
+    "wide_from",
+    "with_narrow",
+]

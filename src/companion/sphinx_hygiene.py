@@ -7,6 +7,11 @@ declared``), along with a remote thebe URL. This drops those scripts from every 
 pydata-sphinx-theme reads the colour mode from localStorage and, on a first visit, passes an
 empty mode to ``setTheme`` (``Got invalid theme mode: .`` in the console). A tiny inline
 script gives it the theme's own default, ``auto``, before the theme's deferred script runs.
+
+A first visit moves less: the theme's Font Awesome webfont (152 KB), which only draws a few
+CSS icons beside the trimmed ``fontawesome.js``, is cut to the glyphs the stylesheets and
+pages use (:func:`subset_webfonts`), and the search index (``searchindex.js``) and Sphinx's
+search scripts are loaded by the search page only (``templates/layout.html``).
 """
 
 from __future__ import annotations
@@ -138,16 +143,65 @@ def subset_fontawesome(source: str, keep: set[str]) -> str:
     return FA_MARK + out.replace(",}", "}")
 
 
+# A CSS rule, and an icon codepoint in its declarations: escaped (content: "\\f0c1") or written as the
+# private-use character itself (--pst-icon-x: "\uf0c1").
+CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+CSS_GLYPH = re.compile(r'"(?:\\([0-9a-f]{4})|([\ue000-\uf8ff]))"')
+FA_CLASS_RULE = re.compile(r"^\.fa-([a-z0-9-]+)::?before$")
+WEBFONTS = "vendor/fontawesome/webfonts"
+
+
+def css_glyphs(css: str, keep: set[str]) -> set[int]:
+    """Codepoints the stylesheet draws with: every one it names, except in Font Awesome's own
+    ``.fa-NAME:before`` rules for icons not in ``keep`` (fontawesome.js draws those as SVG)."""
+    found: set[int] = set()
+    for selectors, body in CSS_RULE.findall(css):
+        glyphs = {int(escaped, 16) if escaped else ord(char) for escaped, char in CSS_GLYPH.findall(body)}
+        names = [FA_CLASS_RULE.match(s.strip()) for s in selectors.split(",")]
+        if glyphs and all(names) and not {m.group(1) for m in names} & keep:
+            continue
+        found |= glyphs
+    return found
+
+
+def subset_webfonts(outdir: Path, keep: set[str]) -> None:
+    """Cut the theme's Font Awesome webfonts (WOFF2) to the glyphs the book's stylesheets draw."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    static = outdir / "_static"
+    glyphs: set[int] = set()
+    for sheet in static.rglob("*.css"):
+        glyphs |= css_glyphs(sheet.read_text(encoding="utf-8", errors="ignore"), keep)
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    for path in sorted((static / WEBFONTS).glob("*.woff2")):
+        font = TTFont(path)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=glyphs & set(font.getBestCmap()))
+        subsetter.subset(font)
+        font.flavor = "woff2"
+        font.save(path)
+
+
 def _subset_icons(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    keep = used_icons(outdir)
     target = outdir / "_static" / "scripts" / "fontawesome.js"
     if target.exists():
-        target.write_text(subset_fontawesome(target.read_text(encoding="utf-8"), used_icons(outdir)), encoding="utf-8")
+        target.write_text(subset_fontawesome(target.read_text(encoding="utf-8"), keep), encoding="utf-8")
         source_map = target.with_name("fontawesome.js.map")
         if source_map.exists():  # describes the full bundle, no longer this file
             source_map.unlink()
+    subset_webfonts(outdir, keep)
+
+
+def _add_templates(app: Sphinx, config: object) -> None:
+    """The book's template overrides (templates/layout.html) ahead of the theme's."""
+    config.templates_path = [str(Path(__file__).with_name("templates")), *config.templates_path]
 
 
 def setup(app: Sphinx) -> dict[str, object]:
@@ -156,6 +210,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("html-page-context", repair_body, priority=900)
     app.connect("html-page-context", add_search_snippet_fix)
     app.connect("build-finished", _subset_icons)
+    app.connect("config-inited", _add_templates)
     app.add_js_file(None, body=DEFAULT_MODE_SCRIPT, priority=100)
     app.add_js_file(None, body=BUTTON_REPAIR_SCRIPT, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -85,6 +85,10 @@ def page_text(page: str, book: Path) -> str:
         from companion.sphinx_datanotes import notes_page
 
         return markdown_text(notes_page())
+    if page.startswith("studies/"):  # the studies' pages, written at build time
+        from companion.sphinx_studies import page_markdown
+
+        return markdown_text(page_markdown(page))
     notebook, markdown = book / f"{page}.ipynb", book / f"{page}.md"
     if notebook.exists():
         nb = nbformat.read(notebook, as_version=4)
@@ -116,12 +120,13 @@ def _cell(text: str) -> str:
     return normalize(text).replace("|", "\\|")
 
 
-SECTION_WORDS = 8  # a long heading is shown cut to its first words: the page quotes no passage at length
+SECTION_WORDS = 10  # a longer heading is quoted in part, so that the page quotes no passage at length
 
 
 def _section(section: str) -> str:
+    """The heading as printed, or its first words with the elision marked as quotations mark it."""
     words = section.split()
-    return " ".join(words[:SECTION_WORDS]) + ("\u2026" if len(words) > SECTION_WORDS else "")
+    return " ".join(words[:SECTION_WORDS]) + (" [\u2026]" if len(words) > SECTION_WORDS else "")
 
 
 def register_page() -> str:
@@ -157,9 +162,11 @@ def write_page(app: Sphinx) -> None:
 
 
 def _candidates(doctree: nodes.document) -> Iterable[tuple[nodes.Element, str]]:
-    """The blocks a statement can sit in: paragraphs, list items, table cells, then raw chart HTML."""
-    for node in doctree.findall(nodes.paragraph):
-        yield node, normalize(node.astext())
+    """The blocks a statement can sit in: paragraphs, list items, table cells, figure captions, then raw chart HTML."""
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.caption))):
+        # a caption's ids would be written twice (Sphinx repeats them on its caption text): mark its figure
+        holder = node.parent if isinstance(node, nodes.caption) and isinstance(node.parent, nodes.figure) else node
+        yield holder, normalize(node.astext())
     for node in doctree.findall(nodes.raw):
         yield node.parent if isinstance(node.parent, nodes.Element) else node, normalize(node.astext())
 

@@ -13,6 +13,10 @@ Chart pages (and only they) get three static files:
   ``companion-charts.js`` on demand, wrapped in a function scope (its minified names clash
   with Sphinx's ``_`` otherwise). It is cached so a no-op rebuild does not bundle it again.
 
+A chart with a narrow layout (:func:`companion.rendering.with_narrow`) gets both SVGs, both
+cached; the stylesheet carries the container queries that show the one its column fits
+(:func:`companion.rendering.layout_css`).
+
 Every chart is a numbered figure (:class:`ChartFigures`): the markdown cell after a chart opens
 with its caption, labelled ``(fig-NAME)=``, and the book wraps chart and caption in a figure that
 Sphinx numbers (``numfig``) and ``{numref}`` cites; no figure number is typed. Chart figures get
@@ -35,7 +39,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from companion import theme
-from companion.rendering import VEGALITE_MIMETYPE, VL_VERSION, chart_html, spec_hash, static_svg
+from companion.rendering import VEGALITE_MIMETYPE, VL_VERSION, chart_html, layout_css, layouts, spec_hash, static_svg
 
 SCRIPT_NAME = "companion-vega.js"
 CHARTS_SCRIPT = "companion-charts.js"
@@ -85,12 +89,15 @@ def charts_script() -> str:
 
 
 def stylesheet() -> str:
-    """``companion-book.css`` as shipped in the package, with the static charts' dark colours."""
+    """``companion-book.css`` as shipped in the package, with the static charts' dark colours and the
+    rules that choose each chart's wide or narrow layout."""
     css = resources.files("companion").joinpath("static", STYLESHEET).read_text(encoding="utf-8")
     return (
         css
         + "\n/* dark mode: the static charts' theme colours (companion.theme.static_dark_css) */\n"
         + theme.static_dark_css()
+        + "/* each chart's wide or narrow layout, by the width of its column (companion.rendering.layout_css) */\n"
+        + layout_css()
     )
 
 
@@ -164,7 +171,8 @@ class VegaLiteMimeRenderer(JsonMimeRenderer):
 
     @classmethod
     def render(cls, content: dict[str, Any]) -> list[nodes.Element]:
-        html = chart_html(content, cached_svg(content, _cache_dir))
+        wide, narrow = layouts(content)
+        html = chart_html(content, cached_svg(wide, _cache_dir), narrow and cached_svg(narrow, _cache_dir))
         return [nodes.raw(text=html, format="html", classes=["output", "vegalite"])]
 
 

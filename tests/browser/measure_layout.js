@@ -1,30 +1,62 @@
 /* What a reader sees, measured in the page (used by test_layout.py).
  *
  * measure(phone): every problem a reader would see, as short descriptions.
+ * textSizes(): for each chart, its figure number and the smallest chart text as drawn on screen.
  * clickMarks(): clicks the first, the middle and the largest mark of every chart.
  */
+// The smallest chart text a reader can read without zooming, in CSS px on screen (font size × drawn scale).
+const MIN_TEXT_PX = 11;
+// The smallest touch target of a menu, radio button or button (WCAG 2.2, 2.5.8), in CSS px.
+const MIN_TARGET_PX = 24;
+
+// A chart's name in a report: its figure number when it has one, else its place on the page.
+const chartName = (chart) => {
+  const number = chart.closest('figure')?.querySelector('.caption-number');
+  const place = `chart ${[...document.querySelectorAll('.companion-chart')].indexOf(chart) + 1}`;
+  return number ? `${place} (${number.textContent.trim().replace(/\.$/, '')})` : place;
+};
+
+// The size of an SVG text as drawn: its font size times the scale of its coordinate system on screen.
+const drawnTextPx = (text) => {
+  const m = text.getScreenCTM();
+  const scale = m ? Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)) : 1;
+  return parseFloat(getComputedStyle(text).fontSize) * scale;
+};
+
+const isVisible = (el) => {
+  for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+    const s = getComputedStyle(n);
+    if (s.display === 'none' || s.visibility === 'hidden' || parseFloat(s.opacity) === 0) return false;
+    const op = n.getAttribute('opacity') || n.getAttribute('fill-opacity');
+    if (op !== null && parseFloat(op) === 0) return false;
+    if (n.tagName.toLowerCase() === 'details' && !n.open && n !== el) {
+      // content of a closed <details> is not shown (its <summary> is)
+      if (!el.closest('summary')) return false;
+    }
+  }
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0;
+};
+
+// The visible, non-empty texts of a chart's drawn SVG (static or live).
+const chartTexts = (chart) => [...chart.querySelectorAll('svg text')]
+  .filter((t) => (t.textContent || '').trim() && isVisible(t));
+
 window.companionLayout = {
+  textSizes: () => [...document.querySelectorAll('.companion-chart')].map((chart) => {
+    const sizes = chartTexts(chart).map((t) => [drawnTextPx(t), t]);
+    const [px, t] = sizes.reduce((a, b) => (b[0] < a[0] ? b : a), [Infinity, null]);
+    return {chart: chartName(chart), smallest: Math.round(px * 10) / 10, text: t ? t.textContent.trim().slice(0, 40) : '',
+      under: sizes.filter(([p]) => p < MIN_TEXT_PX - 0.05).length, texts: sizes.length};
+  }),
   measure: (phone) => {
     const problems = [];
     const describe = (el) => {
       const chart = el.closest('.companion-chart');
-      const where = chart ? `chart ${[...document.querySelectorAll('.companion-chart')].indexOf(chart) + 1}` : '';
+      const where = chart ? chartName(chart) : '';
       return `${where} <${el.tagName.toLowerCase()}> "${(el.textContent || '').trim().slice(0, 60)}"`;
     };
-    const visible = (el) => {
-      for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
-        const s = getComputedStyle(n);
-        if (s.display === 'none' || s.visibility === 'hidden' || parseFloat(s.opacity) === 0) return false;
-        const op = n.getAttribute('opacity') || n.getAttribute('fill-opacity');
-        if (op !== null && parseFloat(op) === 0) return false;
-        if (n.tagName.toLowerCase() === 'details' && !n.open && n !== el) {
-          // content of a closed <details> is not shown (its <summary> is)
-          if (!el.closest('summary')) return false;
-        }
-      }
-      const r = el.getBoundingClientRect();
-      return r.width > 0 && r.height > 0;
-    };
+    const visible = isVisible;
     const inter = (a, b, slack) =>
       Math.min(a.right, b.right) - Math.max(a.left, b.left) > slack &&
       Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > slack;
@@ -37,15 +69,28 @@ window.companionLayout = {
     const column = article ? article.getBoundingClientRect() : null;
   
     document.querySelectorAll('.companion-chart').forEach((chart, i) => {
-      const svg = chart.querySelector('svg');
+      // the layout shown (a chart holds a wide and a narrow one; the other is hidden)
+      const svg = [...chart.querySelectorAll('.companion-view svg')].find(visible) || chart.querySelector('svg');
       if (!svg) { problems.push(`chart ${i + 1}: no SVG drawn`); return; }
       const box = svg.getBoundingClientRect();
       // 2. wider than the text column
       if (column && box.width > column.width + 1) {
         problems.push(`chart ${i + 1}: ${Math.round(box.width)}px wide in a ${Math.round(column.width)}px text column`);
       }
-      if (chart.scrollWidth > chart.clientWidth + 1) {
-        problems.push(`chart ${i + 1}: scrolls sideways inside its box (${chart.scrollWidth}px in ${chart.clientWidth}px)`);
+      // the chart, or any box inside it, scrolls sideways: part of it is off to one side
+      [chart, ...chart.querySelectorAll('*')].filter((el) => !(el instanceof SVGElement)).forEach((el) => {
+        const scrolls = el === chart || ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+        if (scrolls && el.scrollWidth > el.clientWidth + 1 && visible(el)) {
+          const what = el === chart ? '' : ` (<${el.tagName.toLowerCase()} class="${el.className}">)`;
+          problems.push(`${chartName(chart)}: scrolls sideways inside its box${what}, ${el.scrollWidth}px in ${el.clientWidth}px`);
+        }
+      });
+      // 7. chart text too small to read on screen: font size × the scale the SVG is drawn at
+      const small = chartTexts(chart).map((t) => [drawnTextPx(t), t]).filter(([px]) => px < MIN_TEXT_PX - 0.05);
+      if (small.length) {
+        const [px, t] = small.reduce((a, b) => (b[0] < a[0] ? b : a));
+        problems.push(`${chartName(chart)}: ${small.length} chart texts under ${MIN_TEXT_PX} px on screen, smallest `
+          + `${px.toFixed(1)} px (${getComputedStyle(t).fontSize} font) "${t.textContent.trim().slice(0, 40)}"`);
       }
       // 3. text cut with an ellipsis, or drawn outside the visible part of the chart
       const clip = chart.getBoundingClientRect();
@@ -78,6 +123,21 @@ window.companionLayout = {
       }
     });
   
+    // 8. menus, radio buttons and buttons with a touch target under 24 × 24 px (a radio's target
+    //    includes its label; a button's is its own box)
+    const controls = 'select, input[type=radio], input[type=checkbox], input[type=range], button, summary, [role=button]';
+    document.querySelectorAll(controls).forEach((el) => {
+      if (!visible(el)) return;
+      const label = el.matches('input') ? el.closest('label') : null;
+      const r = (label || el).getBoundingClientRect();
+      if (r.width < MIN_TARGET_PX - 0.5 || r.height < MIN_TARGET_PX - 0.5) {
+        const name = el.getAttribute('aria-label') || el.name || (label || el).textContent.trim().slice(0, 40)
+          || el.getAttribute('title') || el.className;
+        problems.push(`control <${el.tagName.toLowerCase()}> "${name}": target ${r.width.toFixed(0)}×${r.height.toFixed(0)} px, `
+          + `under ${MIN_TARGET_PX}×${MIN_TARGET_PX}`);
+      }
+    });
+
     // 6. tables showing pandas internals, or cut text
     document.querySelectorAll('article table').forEach((table, i) => {
       if (!visible(table)) return;

@@ -1,11 +1,13 @@
 """What a reader sees: every page measured at desktop and phone widths, in light and dark mode.
 
 Each check looks at the rendered page, not at the markup: text cut with an ellipsis, charts
-wider than the text column, sideways scrolling on a phone, labels drawn on top of each other,
-text drawn outside the visible part of its chart (the static SVG, the live view, and the live
-view after clicking marks), tables
-that show pandas internals, white charts in dark mode and Vega console warnings. A failure
-names the page, the viewport, the mode and the element.
+wider than the text column, sideways scrolling of the page on a phone or of a chart inside its
+box, labels drawn on top of each other, text drawn outside the visible part of its chart, chart
+text smaller than 11 px as drawn on screen (font size times the scale the SVG is drawn at), menus,
+radio buttons and buttons whose touch target is under 24 x 24 px, tables that show pandas
+internals, white charts in dark mode and Vega console warnings. Charts are measured as static
+SVG, as the live view, and as the live view after clicking marks. A failure names the page, the
+viewport, the mode and the element (a chart by its figure number).
 """
 
 from __future__ import annotations

@@ -52,8 +52,8 @@ def test_without_javascript_every_chart_shows_as_svg_with_its_title(browser, ser
         assert charts.count() == len(titles) >= 1
         for i, title in enumerate(titles):
             chart = charts.nth(i)
-            svg = chart.locator(".companion-static svg")
-            assert svg.is_visible(), f"{page}: chart {i + 1} has no visible SVG without JavaScript"
+            svg = chart.locator(".companion-static svg:visible")
+            assert svg.count() == 1, f"{page}: chart {i + 1} shows {svg.count()} SVGs without JavaScript, not one"
             box = svg.bounding_box()
             assert box and box["width"] > 200 and box["height"] > 100
             assert title in svg.text_content(), f"{page}: chart {i + 1} lacks its title {title!r}"
@@ -90,7 +90,9 @@ def test_live_view_replaces_the_static_one_on_scroll_without_layout_shift(visit,
         charts.nth(i).locator(".companion-live svg").wait_for(timeout=10_000)
     v.page.wait_for_timeout(300)
     assert v.page.locator(".companion-chart-live").count() == charts.count()
+    # one SVG per chart, the live one (the other layout's static SVG is set aside for a change of width)
     assert v.page.locator(".companion-chart .companion-static").count() == 0
+    assert v.page.locator(".companion-chart svg").count() == charts.count()
     after = _boxes(v.page)
     assert after == before, "a chart changed size or moved when it went live"
     assert v.page.evaluate("() => window.__shift") == 0

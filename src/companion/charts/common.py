@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from companion.measures import LEVELS
-from companion.rendering import with_reader_data
+from companion.rendering import with_narrow, with_reader_data
 from companion.tables import ReaderTable, humanize, reader_table
 from companion.theme import GREY, HIGHLIGHT, PALETTE, SHAPES
 
@@ -55,11 +55,18 @@ def tooltips(
 
 
 def labelled_bars(
-    base: alt.Chart, text: str, tooltip: list[alt.Tooltip], mark_color: str | None = None, **encoding: object
+    base: alt.Chart,
+    text: str,
+    tooltip: list[alt.Tooltip],
+    mark_color: str | None = None,
+    line_break: str | None = None,
+    **encoding: object,
 ) -> alt.LayerChart:
-    """Bars on ``base``'s encoding (plus ``encoding``) with each bar's value, ``text``, written past its end."""
+    """Bars on ``base``'s encoding (plus ``encoding``) with each bar's value, ``text``, written past its end
+    (on several lines where ``line_break`` splits it)."""
     bars = base.mark_bar(**({"color": mark_color} if mark_color else {})).encode(tooltip=tooltip, **encoding)
-    return bars + base.mark_text(align="left", dx=4).encode(text=text)
+    lines = {"lineBreak": line_break} if line_break else {}
+    return bars + base.mark_text(align="left", dx=4, **lines).encode(text=text)
 
 
 def highlight_condition(param: alt.Parameter, field: str = "school") -> str:
@@ -70,7 +77,12 @@ def highlight_condition(param: alt.Parameter, field: str = "school") -> str:
 __all__ = [
     "GREY",
     "HIGHLIGHT",
+    "NARROW_LINE_CHARS",
+    "NARROW_SUBTITLE_CHARS",
+    "NARROW_WIDTH",
+    "attach_narrow",
     "finish",
+    "headed_rows",
     "highlight_condition",
     "labelled_bars",
     "level_color",
@@ -88,29 +100,54 @@ def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(str(text), width=width, break_long_words=False) or [""]
 
 
-def wrapped_labels(labels: Iterable[str], width: int) -> str:
-    """A Vega ``labelExpr`` that shows each label on as many lines as it needs, never cut."""
-    lookup = {str(label): wrap(label, width) for label in labels}
-    return f"{json.dumps(lookup, ensure_ascii=False)}[datum.value] || datum.label"
+def wrapped_labels(labels: Iterable[str], width: int, shown: Mapping[str, str] | None = None) -> str:
+    """A Vega ``labelExpr`` that shows each label (or ``shown[label]``) on as many lines as it needs, never cut."""
+    shown = shown or {}
+    lookup = {str(label): wrap(shown.get(str(label), label), width) for label in labels}
+    return f"{json.dumps(lookup, ensure_ascii=False)}[datum.value] || (datum.label)"
+
+
+def headed_rows(field: str, labels: list[str], width: int, shown: Mapping[str, str] | None = None) -> alt.Row:
+    """Facet rows for ``field``, in the order of ``labels``, each row's label (or ``shown[label]``) written
+    above it across the width, wrapped at ``width`` characters (a list of small multiples)."""
+    header = alt.Header(
+        labelExpr=wrapped_labels(labels, width, shown),
+        labelAngle=0,
+        labelAlign="left",
+        labelAnchor="start",
+        labelOrient="top",
+        labelFontSize=12,
+    )
+    return alt.Row(f"{field}:N", sort=labels, title=None, header=header)
 
 
 def wrapped_axis(
-    labels: Iterable[str], width: int, font_size: int = 11, vertical: bool = True, **kwargs: object
+    labels: Iterable[str],
+    width: int,
+    font_size: int = 11,
+    vertical: bool = True,
+    shown: Mapping[str, str] | None = None,
+    **kwargs: object,
 ) -> alt.Axis:
     """A band axis whose labels wrap at ``width`` characters, each block centred on its tick.
 
-    Vega draws the first line of a multi-line label on the tick, so each label is moved up by
-    half its extra lines (a per-label condition on ``labelOffset``).
+    ``shown`` maps a label to the text drawn for it (a numbered label, say); by default the
+    label itself. Vega draws the first line of a multi-line label on the tick, so each label is
+    moved up by half its extra lines (a per-label condition on ``labelOffset``).
     """
     labels = [str(x) for x in labels]
+    shown = shown or {}
     line_height = font_size + 2
     if not vertical:  # a horizontal axis: lines stack downwards from the tick
         return alt.Axis(
-            labelExpr=wrapped_labels(labels, width), labelFontSize=font_size, labelLineHeight=line_height, **kwargs
+            labelExpr=wrapped_labels(labels, width, shown),
+            labelFontSize=font_size,
+            labelLineHeight=line_height,
+            **kwargs,
         )
     by_lines: dict[int, list[str]] = {}
     for label in labels:
-        by_lines.setdefault(len(wrap(label, width)), []).append(label)
+        by_lines.setdefault(len(wrap(shown.get(label, label), width)), []).append(label)
     conditions = [
         {
             "test": f"indexof({json.dumps(group, ensure_ascii=False)}, datum.value) >= 0",
@@ -121,13 +158,20 @@ def wrapped_axis(
     ]
     offset = {"condition": conditions, "value": 0} if conditions else 0
     return alt.Axis(
-        labelExpr=wrapped_labels(labels, width),
+        labelExpr=wrapped_labels(labels, width, shown),
         labelFontSize=font_size,
         labelLineHeight=line_height,
         labelBaseline="middle",
         labelOffset=offset,
         **kwargs,
     )
+
+
+# A narrow layout is drawn at its own size in the column of a 390 px phone: at most this wide.
+NARROW_WIDTH = 358
+# Title characters per line in a narrow layout (15 px bold), and subtitle characters (12 px).
+NARROW_LINE_CHARS = 34
+NARROW_SUBTITLE_CHARS = 46
 
 
 def finish(
@@ -138,25 +182,49 @@ def finish(
     description: str,
     data: pd.DataFrame | ReaderTable | None,
     line_chars: int = 64,
+    subtitle_chars: int | None = None,
+    narrow: alt.TopLevelMixin | None = None,
+    narrow_subtitle: str | list[str] | None = None,
 ) -> alt.TopLevelMixin:
     """Give a chart what every chart of the book has: a wrapped title and subtitle, a description
     for screen readers, and the data a reader can open beside it (in reader terms).
 
-    ``data`` is None only for a part of a larger chart, whose whole carries the data.
+    The title wraps at ``line_chars`` characters, the subtitle at ``subtitle_chars`` (1.2 times
+    as many by default). ``data`` is None only for a part of a larger chart, whose whole carries the data. ``narrow``
+    is the chart's layout for a phone (at most NARROW_WIDTH wide, the same controls), finished
+    with the same title and description wrapped to its width, and ``narrow_subtitle`` (the
+    subtitle by default) where the narrow layout must say how it is read (a key, "tap").
     """
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    wrapped_subtitle = [part for line in lines for part in wrap(line, int(line_chars * 1.2))]
+    wrapped_subtitle = [part for line in lines for part in wrap(line, subtitle_chars or int(line_chars * 1.2))]
     heading = (
         alt.Title(wrap(title, line_chars), subtitle=wrapped_subtitle) if lines else alt.Title(wrap(title, line_chars))
     )
     chart = chart.properties(title=heading, description=description)
-    if data is None:
+    if data is not None:
+        chart = with_reader_data(chart, data if isinstance(data, ReaderTable) else reader_table(data))
+    if narrow is None:
         return chart
-    return with_reader_data(chart, data if isinstance(data, ReaderTable) else reader_table(data))
+    small = finish(
+        narrow,
+        title=title,
+        subtitle=subtitle if narrow_subtitle is None else narrow_subtitle,
+        description=description,
+        data=None,
+        line_chars=NARROW_LINE_CHARS,
+        subtitle_chars=NARROW_SUBTITLE_CHARS,
+    )
+    return attach_narrow(chart, small)
 
 
-# Candidate spots for a point's label, in pixels from the point, with the text alignment to use.
-_LABEL_SPOTS = [
+def attach_narrow(chart: alt.TopLevelMixin, narrow: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """``chart`` carrying its finished ``narrow`` layout, whose legends list their entries one under another."""
+    return with_narrow(chart, narrow.configure_legend(columns=1))
+
+
+# Candidate spots for a point's label, in pixels from the point, with the text alignment to use;
+# then the same directions twice as far out, for a crowded (narrow) plot.
+_NEAR_SPOTS = [
     (11, 0, "left"),
     (-11, 0, "right"),
     (0, -14, "center"),
@@ -166,6 +234,7 @@ _LABEL_SPOTS = [
     (11, 12, "left"),
     (-11, 12, "right"),
 ]
+_LABEL_SPOTS = _NEAR_SPOTS + [(2 * dx, 2 * dy, align) for dx, dy, align in _NEAR_SPOTS]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from companion.charts.common import finish, labelled_bars, tooltips
+from companion.charts.common import finish, labelled_bars, tooltips, wrap, wrapped_axis
 from companion.tables import reader_table
 from companion.theme import GREY, OKABE_ITO, PALETTE
 
@@ -46,6 +46,7 @@ def enrollment_composition(facts: pd.DataFrame) -> alt.LayerChart:
     text = bars.mark_text(align="left", dx=4).encode(text="label:N")
     return finish(
         (bars + text).properties(width=420, height=alt.Step(26)),
+        narrow=(bars + text).properties(width=170, height=alt.Step(26)),
         title="No group is a majority of District #2's students",
         subtitle=SOURCE + " Section 1.",
         description="Bar chart of the racial and ethnic composition of District #2's students as stated in the paper.",
@@ -75,20 +76,26 @@ def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
         ]
     )
     total = int(lookup.loc["Community school districts in New York City", "value"])
-    base = alt.Chart(points).encode(
-        x=alt.X("when:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(
-            "rank:Q",
-            scale=alt.Scale(domain=[total, 1], nice=False),
-            title=f"Rank among the city's {total} districts (1 = best)",
-        ),
-        tooltip=tooltips(points, "when stated", {"stated": "Rank as stated"}),
+    y = alt.Y(
+        "rank:Q",
+        scale=alt.Scale(domain=[total, 1], nice=False),
+        title=f"Rank among the city's {total} districts (1 = best)",
     )
-    line = base.mark_line(color=GREY, strokeDash=[4, 3])
-    dots = base.mark_point(filled=True, size=160, color=OKABE_ITO["blue"])
-    labels = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text="stated:N")
+
+    def drawn(x_axis: alt.Axis) -> alt.LayerChart:
+        base = alt.Chart(points).encode(
+            x=alt.X("when:N", sort=None, title=None, axis=x_axis),
+            y=y,
+            tooltip=tooltips(points, "when stated", {"stated": "Rank as stated"}),
+        )
+        line = base.mark_line(color=GREY, strokeDash=[4, 3])
+        dots = base.mark_point(filled=True, size=160, color=OKABE_ITO["blue"])
+        labels = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text="stated:N")
+        return line + dots + labels
+
     return finish(
-        (line + dots + labels).properties(width=360, height=260),
+        drawn(alt.Axis(labelAngle=0)).properties(width=360, height=260),
+        narrow=drawn(wrapped_axis(points["when"], 16, vertical=False, labelAngle=0)).properties(width=230, height=240),
         title="From the middle of the city's districts to near the top",
         subtitle=SOURCE + " Section 1.",
         description="Line chart of District #2's rank among New York City community districts, before and after.",
@@ -99,6 +106,8 @@ def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
 def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
     """The four groups: approximate size (as stated) against the latitude each is given."""
     frame = groups.copy()
+    # for the narrow layout: each count, as worded, on lines short enough to sit past its bar
+    frame["approx_lines"] = frame["approx_schools"].map(lambda s: "\n".join(wrap(s, 14)))
     frame["zone"] = frame["zone_of_indifference"].replace(
         {"broad in some domains (professional development), limited in others (teacher hiring)": ZONE_ORDER[1]}
     )
@@ -116,10 +125,13 @@ def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
         "attention": "District attention",
     }
     columns = "group approx_schools zone_of_indifference attention"
-    bars = labelled_bars(base, "approx_schools:N", tooltips(frame, columns, titles), OKABE_ITO["sky"])
+    tooltip = tooltips(frame, columns, titles)
+    bars = labelled_bars(base, "approx_schools:N", tooltip, OKABE_ITO["sky"])
+    narrow_bars = labelled_bars(base, "approx_lines:N", tooltip, OKABE_ITO["sky"], line_break="\n")
     largest = frame.sort_values("approx_schools_value").iloc[-1]
     return finish(
         bars.properties(width=420, height=alt.Step(40)),
+        narrow=narrow_bars.properties(width=130, height=alt.Step(44)),
         title=f"The authors put the most schools, {largest['approx_schools']}, in the {largest['group']} group",
         subtitle=[
             "Bar length: the authors' approximate count, as worded. Latitude and attention are in the tooltip and "
@@ -134,4 +146,98 @@ def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
             frame.sort_values("order")[columns.split()],
             titles=titles,
         ),
+        line_chars=56,  # keeps a hyphenated group name ("With-the-Drill") on one line
+    )
+
+
+DATING_LABELS = {"printed": "date printed in the paper", "companion's dating": "the companion's dating"}
+
+
+def timeline(events: pd.DataFrame) -> alt.LayerChart:
+    """The dates the paper gives, one row per event: printed dates apart from those the companion works out.
+
+    A single year is a point, a span (1997-98, 'two-to-three years') a bar between its years. Printed
+    dates are filled circles on solid bars; the companion's dating hollow diamonds on dashed bars.
+    """
+    frame = events.sort_values(["start_year", "end_year"], kind="stable").reset_index(drop=True).copy()
+    frame["order"] = range(len(frame))
+    frame["dating_label"] = frame["dating"].map(DATING_LABELS)
+    frame["years"] = [
+        f"{a}" if a == b else f"{a} to {b}" for a, b in zip(frame["start_year"], frame["end_year"], strict=True)
+    ]
+    frame["note"] = frame["note"].fillna("")
+    labels = frame["event"].tolist()
+    first, last = int(frame["start_year"].min()), int(frame["end_year"].max())
+    y = alt.Y(
+        "event:N",
+        sort=labels,
+        title=None,
+        axis=wrapped_axis(labels, 25, font_size=12, labelPadding=6, ticks=False, domain=False),
+    )
+    years = alt.Scale(domain=[first - 1, last + 1], nice=False, zero=False)
+    x = alt.X(
+        "start_year:Q", title="Year", scale=years, axis=alt.Axis(format="d", values=list(range(first, last + 1, 5)))
+    )
+    dating = alt.Scale(domain=list(DATING_LABELS.values()), range=[OKABE_ITO["blue"], OKABE_ITO["orange"]])
+    legend = alt.Legend(direction="vertical", symbolStrokeWidth=2)
+    tips = tooltips(
+        frame,
+        "event date_as_printed years dating_label note",
+        {"date_as_printed": "As printed", "years": "Year(s)", "dating_label": "Dating", "note": "How dated"},
+    )
+    base = alt.Chart(frame).encode(y=y, tooltip=tips)
+    spans = base.mark_rule(strokeWidth=4).encode(
+        x=x,
+        x2="end_year:Q",
+        color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=legend),
+        strokeDash=alt.StrokeDash(
+            "dating_label:N",
+            scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[[1, 0], [4, 2]]),
+            title="Dating",
+            legend=legend,
+        ),
+    )
+    ends = [
+        base.mark_point(size=110, strokeWidth=2).encode(
+            x=alt.X(f"{field}:Q", scale=years, title="Year"),
+            color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=legend),
+            shape=alt.Shape(
+                "dating_label:N",
+                scale=alt.Scale(domain=list(DATING_LABELS.values()), range=["circle", "diamond"]),
+                title="Dating",
+                legend=legend,
+            ),
+            fill=alt.Fill(
+                "dating_label:N",
+                scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[OKABE_ITO["blue"], "transparent"]),
+                title="Dating",
+                legend=legend,
+            ),
+        )
+        for field in ("start_year", "end_year")
+    ]
+    return finish(
+        alt.layer(spans, *ends).properties(width=150, height=alt.Step(56)),
+        title=f"{len(frame)} events the paper dates, from {first} to {last}",
+        subtitle=[
+            "Filled circles: dates the paper prints. Hollow diamonds: years the companion works out from phrases "
+            "such as 'in the last five years or so', counting back from October 1997.",
+            SOURCE,
+        ],
+        description=(
+            f"Timeline of the {len(frame)} events the paper dates, from {frame['event'].iloc[0]} ({first}) to "
+            f"{frame['event'].iloc[-1]} ({frame['years'].iloc[-1]}), with printed dates told apart from the "
+            "companion's dating by shape and fill."
+        ),
+        data=reader_table(
+            frame[["event", "date_as_printed", "years", "dating_label", "note"]],
+            titles={
+                "event": "Event",
+                "date_as_printed": "As printed",
+                "years": "Year(s)",
+                "dating_label": "Dating",
+                "note": "How dated",
+            },
+        ),
+        line_chars=40,
     )

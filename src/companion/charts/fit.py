@@ -53,12 +53,22 @@ def fit_with_band(points: pd.DataFrame, band: pd.DataFrame, x_title: str, y_titl
                     domain=["better than predicted", "worse than predicted"], range=[OKABE_ITO["green"], HIGHLIGHT]
                 ),
             ),
+            strokeDash=alt.StrokeDash(  # solid or dashed as well as green or vermilion: not colour alone
+                "versus_prediction:N",
+                scale=alt.Scale(domain=["better than predicted", "worse than predicted"], range=[[1, 0], [3, 2]]),
+            ),
             tooltip=tooltip,
         )
     )
-    labels = point_labels(off.dropna(subset=["x", "y"]), "x", "y", "school", PlotArea((0, 100), (0, 85), 480, 300))
+
+    def drawn(width: int, height: int) -> alt.LayerChart:
+        plot = PlotArea((0, 100), (0, 85), width, height)
+        labels = point_labels(off.dropna(subset=["x", "y"]), "x", "y", "school", plot)
+        return alt.layer(area, line, marks, rings, labels).properties(width=width, height=height)
+
     return finish(
-        alt.layer(area, line, marks, rings, labels).properties(width=480, height=300),
+        drawn(480, 300),
+        narrow=drawn(280, 240),
         title=title,
         subtitle="Grey band: 95% bootstrap band of the line. Rings: more than one residual SD.",
         description=f"Scatter plot of {y_title} against {x_title} per school, with the fitted line and its band.",

@@ -96,6 +96,7 @@ def reading_by_school(reading: pd.DataFrame, benchmarks: pd.DataFrame) -> alt.La
     )
     return finish(
         alt.layer(link, rule, dots).add_params(sort_param).properties(width=480, height=alt.Step(14)),
+        narrow=alt.layer(link, rule, dots).add_params(sort_param).properties(width=220, height=alt.Step(16)),
         title="Most schools beat the national 25% at both ends, but some have more weak than strong readers",
         subtitle=[
             "Down-triangles: share in the lowest quartile; up-triangles: in the highest. Dotted line: 25%.",
@@ -124,7 +125,7 @@ def _bin_table(reading: pd.DataFrame, step: int = 5, top: int = 85) -> ReaderTab
 
 def quartile_spread(reading: pd.DataFrame, benchmarks: pd.DataFrame) -> alt.VConcatChart:
     """Distribution of the two shares across schools, with district, citywide and national lines."""
-    panels = []
+    panels: dict[str, list[alt.LayerChart]] = {"wide": [], "narrow": []}
     for field, label in QUARTILES.items():
         bars = (
             alt.Chart(reading)
@@ -138,9 +139,12 @@ def quartile_spread(reading: pd.DataFrame, benchmarks: pd.DataFrame) -> alt.VCon
                 ],
             )
         )
-        panels.append(alt.layer(bars, _benchmark_rules(benchmarks, field)).properties(width=520, height=140))
+        layer = alt.layer(bars, _benchmark_rules(benchmarks, field))
+        panels["wide"].append(layer.properties(width=520, height=140))
+        panels["narrow"].append(layer.properties(width=270, height=130))
     return finish(
-        alt.vconcat(*panels),
+        alt.vconcat(*panels["wide"]),
+        narrow=alt.vconcat(*panels["narrow"]),
         title="Schools spread widely at both ends of the reading scale",
         subtitle=["Bars count schools in 5-point bins. Lines: district total, citywide and national norm.", SOURCE],
         data=_bin_table(reading),
@@ -212,20 +216,17 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
             strokeDash=alt.StrokeDash(
                 "versus_prediction:N",
                 scale=alt.Scale(domain=["better than predicted", "worse than predicted"], range=[[1, 0], [3, 2]]),
-                legend=None,
             ),
             tooltip=tooltip,
         )
     )
     ringed = frame[(frame["versus_prediction"] != "as predicted") & frame["share"].notna() & frame["frl_pct"].notna()]
-    labels = point_labels(
-        ringed,
-        "frl_pct",
-        "share",
-        "school",
-        PlotArea((0, 100), (0, 85), 500, 340),
-        transform_filter="datum.quartile == quartile",
-    )
+
+    def labels(width: int, height: int) -> alt.LayerChart:
+        """The ringed schools' numbers, placed for a plot of this size."""
+        area = PlotArea((0, 100), (0, 85), width, height)
+        return point_labels(ringed, "frl_pct", "share", "school", area, transform_filter="datum.quartile == quartile")
+
     line = (
         alt.Chart(lines)
         .transform_filter("datum.quartile == quartile")
@@ -245,7 +246,8 @@ def poverty_vs_reading(joined: pd.DataFrame, fits: dict[str, LinearFit], flagged
         )
     )
     return finish(
-        alt.layer(line, points, rings, labels).add_params(quartile).properties(width=500, height=340),
+        alt.layer(line, points, rings, labels(500, 340)).add_params(quartile).properties(width=500, height=340),
+        narrow=alt.layer(line, points, rings, labels(280, 260)).add_params(quartile).properties(width=280, height=260),
         title="Poorer schools have more weak readers and fewer strong ones, with exceptions on both sides",
         subtitle=[
             "Grey line: least-squares fit. Rings: schools more than one residual SD from it (number labels).",

@@ -51,6 +51,7 @@ def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
     agree = int((frame["verdict"] == "consistent").sum())
     return finish(
         (zero + points).properties(width=420, height=alt.Step(13)),
+        narrow=(zero + points).properties(width=220, height=alt.Step(14)),
         title=f"{agree} of {len(frame)} count claims agree with the data; the others miss by a few",
         subtitle=[
             "Count claims only (schools, studies, items). Colour and shape: verdict. Hover for the statement "
@@ -128,8 +129,10 @@ def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame, cutoffs: pd
                 "cutoffs_giving_stated_count": exact[i],
             }
         )
+    layers = alt.layer(line, stated_count, stated_threshold).add_params(pick)
     return finish(
-        alt.layer(line, stated_count, stated_threshold).add_params(pick).properties(width=480, height=260),
+        layers.properties(width=480, height=260),
+        narrow=layers.properties(width=270, height=220),
         title="Does moving the cut-off explain a difference?",
         subtitle=[
             "Blue: schools counted at each cut-off. Dashed vermillion: the count the source states.",
