@@ -25,7 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "book" / "_build" / "downloads"
 # What the wheel is built from (pyproject maps data/ to companion/data).
-WHEEL_INPUTS = ("pyproject.toml", "README.md", "src/companion/**/*.py", "data/*.csv", "data/datapackage.json")
+WHEEL_INPUTS = (
+    "pyproject.toml",
+    "README.md",
+    "src/companion/**/*.py",
+    "src/companion/py.typed",
+    "data/*.csv",
+    "data/datapackage.json",
+)
 # What the source archive holds, relative to the repository root.
 SOURCE_FILES = (
     *WHEEL_INPUTS,

@@ -25,7 +25,7 @@ import itertools
 import math
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 import pandas as pd
@@ -54,7 +54,7 @@ class Explorer:
 
     # --- state ---------------------------------------------------------------------------------
 
-    def update(self, **changes: Any) -> Explorer:
+    def update(self, **changes: Any) -> Self:
         """Apply control changes; a bad value leaves the state as it was and sets :attr:`message`."""
         unknown = sorted(set(changes) - set(self.state))
         try:
@@ -148,7 +148,7 @@ class Explorer:
         if self._chart is not None and not self.message:
             chart = self.chart()
             self._chart.outputs = (
-                {"output_type": "display_data", "data": {VEGALITE_MIMETYPE: chart.to_dict()}, "metadata": {}},
+                {"output_type": "display_data", "data": {VEGALITE_MIMETYPE: chart.to_dict()}, "metadata": {}},  # pyright: ignore[reportOptionalMemberAccess]
             )
 
 

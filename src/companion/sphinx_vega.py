@@ -65,7 +65,7 @@ def build_script() -> str:
     """The offline Vega bundle, wrapped so that it only defines window globals."""
     import vl_convert
 
-    bundle = vl_convert.javascript_bundle(vl_version=vega_lite_version())
+    bundle = vl_convert.javascript_bundle(vl_version=vega_lite_version())  # pyright: ignore[reportCallIssue]
     header = f"/* Vega, Vega-Lite {vega_lite_version()} and Vega-Embed, bundled by vl-convert-python. */\n"
     return header + "(function () {\n" + bundle + "\n})();\n"
 
@@ -74,7 +74,7 @@ def cached_script(cache_dir: Path) -> str:
     """The bundle from the cache, building it once per Vega-Lite version."""
     import vl_convert
 
-    cache = cache_dir / f"companion-vega-{vega_lite_version()}-{vl_convert.__version__}.js"
+    cache = cache_dir / f"companion-vega-{vega_lite_version()}-{vl_convert.__version__}.js"  # pyright: ignore[reportAttributeAccessIssue]
     if not cache.exists():
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(build_script(), encoding="utf-8")
@@ -172,7 +172,7 @@ class VegaLiteMimeRenderer(JsonMimeRenderer):
     @classmethod
     def render(cls, content: dict[str, Any]) -> list[nodes.Element]:
         wide, narrow = layouts(content)
-        html = chart_html(content, cached_svg(wide, _cache_dir), narrow and cached_svg(narrow, _cache_dir))
+        html = chart_html(content, cached_svg(wide, _cache_dir), narrow and cached_svg(narrow, _cache_dir))  # pyright: ignore[reportArgumentType]
         return [nodes.raw(text=html, format="html", classes=["output", "vegalite"])]
 
 
@@ -180,7 +180,7 @@ def _chart_bundle(node: nodes.Node) -> bool:
     """A notebook output holding a chart, other than an explorer's snapshot of its first state."""
     if not (isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"):
         return False
-    mimetypes = {child.get("mime_type") for child in node.children}
+    mimetypes = {child.get("mime_type") for child in node.children}  # pyright: ignore[reportAttributeAccessIssue]
     return VEGALITE_MIMETYPE in mimetypes and WIDGET_MIMETYPE not in mimetypes
 
 
@@ -220,7 +220,7 @@ class ChartFigures(SphinxTransform):
         figure.source, figure.line = paragraph.source, paragraph.line
         caption = nodes.caption(paragraph.rawsource, "", *paragraph.children)
         caption.source, caption.line = paragraph.source, paragraph.line
-        bundle.replace_self(figure)
+        bundle.replace_self(figure)  # pyright: ignore[reportAttributeAccessIssue]
         figure += [bundle, caption]
         paragraph.parent.remove(paragraph)
         for ident in figure["ids"]:

@@ -62,7 +62,7 @@ def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
             {
                 "when": "When Alvarado arrived (1987)",
                 "rank": float(
-                    lookup.loc[
+                    lookup.loc[  # pyright: ignore[reportArgumentType]
                         "District rank on city-wide reading and mathematics tests when Alvarado arrived", "value"
                     ]
                 ),
@@ -70,12 +70,12 @@ def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
             },
             {
                 "when": "Later years of the strategy",
-                "rank": float(lookup.loc["District rank in the later years of the strategy", "value"]),
+                "rank": float(lookup.loc["District rank in the later years of the strategy", "value"]),  # pyright: ignore[reportArgumentType]
                 "stated": "2nd",
             },
         ]
     )
-    total = int(lookup.loc["Community school districts in New York City", "value"])
+    total = int(lookup.loc["Community school districts in New York City", "value"])  # pyright: ignore[reportArgumentType]
     y = alt.Y(
         "rank:Q",
         scale=alt.Scale(domain=[total, 1], nice=False),
@@ -107,7 +107,7 @@ def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
     """The four groups: approximate size (as stated) against the latitude each is given."""
     frame = groups.copy()
     # for the narrow layout: each count, as worded, on lines short enough to sit past its bar
-    frame["approx_lines"] = frame["approx_schools"].map(lambda s: "\n".join(wrap(s, 14)))
+    frame["approx_lines"] = frame["approx_schools"].map(lambda s: "\n".join(wrap(s, 14)))  # pyright: ignore[reportArgumentType]
     frame["zone"] = frame["zone_of_indifference"].replace(
         {"broad in some domains (professional development), limited in others (teacher hiring)": ZONE_ORDER[1]}
     )

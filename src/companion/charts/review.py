@@ -125,13 +125,13 @@ def concentration_by_characteristic(profiles: pd.DataFrame) -> alt.LayerChart:
     for row in profiles.itertuples():
         bar = {
             "name": row.name,
-            "studies": int(row.studies),
-            "district2": int(row.district2),
-            "san_diego": int(row.san_diego),
-            "concentrated": int(row.concentrated),
-            "label": f"{int(row.concentrated)} of {int(row.studies)}",
+            "studies": int(row.studies),  # pyright: ignore[reportArgumentType]
+            "district2": int(row.district2),  # pyright: ignore[reportArgumentType]
+            "san_diego": int(row.san_diego),  # pyright: ignore[reportArgumentType]
+            "concentrated": int(row.concentrated),  # pyright: ignore[reportArgumentType]
+            "label": f"{int(row.concentrated)} of {int(row.studies)}",  # pyright: ignore[reportArgumentType]
         }
-        groups.append((f"{int(row.characteristic_id)}. {row.name}", 46, [bar]))
+        groups.append((f"{int(row.characteristic_id)}. {row.name}", 46, [bar]))  # pyright: ignore[reportArgumentType]
     heads, bars, height = _rows(groups)
     parts = pd.concat(
         [

@@ -86,8 +86,8 @@ def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame, cutoffs: pd
         [
             {
                 "claim_id": i,
-                "stated_threshold": float(meta.loc[i, "threshold"]),
-                "stated_count": float(meta.loc[i, "stated_value"]),
+                "stated_threshold": float(meta.loc[i, "threshold"]),  # pyright: ignore[reportArgumentType]
+                "stated_count": float(meta.loc[i, "stated_value"]),  # pyright: ignore[reportArgumentType]
                 "op": meta.loc[i, "selector"],
             }
             for i in ids
@@ -116,15 +116,15 @@ def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame, cutoffs: pd
     summary = []
     for i in ids:
         curve = curves[curves["claim_id"] == i]
-        stated = float(meta.loc[i, "stated_value"])
+        stated = float(meta.loc[i, "stated_value"])  # pyright: ignore[reportArgumentType]
         summary.append(
             {
                 "claim_id": i,
                 "statement": meta.loc[i, "statement"],
-                "stated_cutoff": float(meta.loc[i, "threshold"]),
+                "stated_cutoff": float(meta.loc[i, "threshold"]),  # pyright: ignore[reportArgumentType]
                 "stated_count": stated,
                 "count_at_stated_cutoff": int(
-                    curve.loc[(curve["threshold"] - float(meta.loc[i, "threshold"])).abs().idxmin(), "count"]
+                    curve.loc[(curve["threshold"] - float(meta.loc[i, "threshold"])).abs().idxmin(), "count"]  # pyright: ignore[reportArgumentType]
                 ),
                 "cutoffs_giving_stated_count": exact[i],
             }

@@ -118,7 +118,7 @@ def reproducing_range(numbers: np.ndarray, op: str, n: int) -> tuple[float, floa
         closed = (False, True) if op == "<" else (True, False)
     if not lo < hi:
         return None
-    return float(lo), float(hi), *closed
+    return float(lo), float(hi), closed[0], closed[1]
 
 
 def threshold_claim(claim: Claim) -> Claim:

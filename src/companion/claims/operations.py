@@ -135,7 +135,7 @@ def _explain_extreme(claim: Claim, result: Recomputed, tables: Tables) -> str:
     if len(inside):
         best = inside.idxmax() if is_max else inside.idxmin()
         sentence += f" The {'highest' if is_max else 'lowest'} value not beyond the stated one is "
-        sentence += f"{_value(float(found[best]))} ({labels[best]})."
+        sentence += f"{_value(float(found[best]))} ({labels[best]})."  # pyright: ignore[reportArgumentType, reportCallIssue]
     return sentence
 
 
@@ -206,7 +206,7 @@ def _min(tables: Tables, claim: Claim) -> Recomputed:
 @operation("benchmark", reads=(), selector=True, explain=explain_gap,
            phrase="the {selector} row of {dataset}, column {column}")  # fmt: skip
 def _benchmark(tables: Tables, claim: Claim) -> Recomputed:
-    return Recomputed(float(frame(tables, claim).set_index("benchmark").loc[_selector(claim), _column(claim)]))
+    return Recomputed(float(frame(tables, claim).set_index("benchmark").loc[_selector(claim), _column(claim)]))  # pyright: ignore[reportArgumentType]
 
 
 def _valid_cutoff(claim: Claim) -> tuple[str, str] | None:

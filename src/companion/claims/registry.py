@@ -152,7 +152,7 @@ class Claim:
     reading: str | None = None  # count_setting: which reading of a contested study's setting
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Claim:
+    def from_row(cls, row: Mapping[str, Any] | pd.Series) -> Claim:
         """A claim from a registry (or audit) row; :class:`ClaimError` if the audit cannot run it."""
         claim_id = row["claim_id"]
 
@@ -221,7 +221,7 @@ class Claim:
 
 def claims_from(frame: pd.DataFrame) -> list[Claim]:
     """The claims of a registry frame (``data/claims.csv``, a variant of it, or the audit), in order."""
-    return [Claim.from_row(row) for row in frame.to_dict("records")]
+    return [Claim.from_row(row) for row in frame.to_dict("records")]  # pyright: ignore[reportArgumentType]
 
 
 def require_claim(claim: object) -> Claim:
