@@ -39,3 +39,9 @@ def test_other_metadata_and_missing_notebooks_are_reported():
     new["metadata"]["kernelspec"]["name"] = "other"
     differences, _ = tool.compare({"a.ipynb": NOTEBOOK, "b.ipynb": NOTEBOOK}, {"a.ipynb": new})
     assert len(differences) == 2
+
+
+def test_a_printed_line_split_over_two_messages_is_the_same_output():
+    new = copy.deepcopy(NOTEBOOK)
+    new["cells"][1]["outputs"] = [{"output_type": "stream", "text": "1"}, {"output_type": "stream", "text": ["\n"]}]
+    assert tool.compare({"a.ipynb": NOTEBOOK}, {"a.ipynb": new})[0] == []

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,8 +58,10 @@ SOURCE_FILES = (
 
 
 def version() -> str:
-    """The package version declared in pyproject.toml."""
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    """The package version (declared in pyproject.toml, read from the installed package's metadata)."""
+    from companion import __version__
+
+    return __version__
 
 
 def wheel_name() -> str:

@@ -5,7 +5,8 @@
     python tools/compare_notebook_outputs.py ../other-checkout WORKTREE   # a checkout's working tree
 
 Cells are matched by id (by position when a notebook has no ids). For each cell the outputs
-(their types, data, text, metadata and execution counts) must be equal; the notebooks' own
+(their types, data, text, metadata and execution counts) must be equal, consecutive printed
+(stream) outputs being read as one text; the notebooks' own
 metadata must be equal once the input fingerprint (``metadata.companion.fingerprint``, which
 changes with every edit of ``src/``) is set aside. Prints one line per difference and a summary;
 exits 1 when anything differs, 0 otherwise.
@@ -47,9 +48,28 @@ def _metadata(notebook: dict) -> dict:
     return metadata
 
 
+def _coalesced(outputs: list) -> list:
+    """Outputs with consecutive stream outputs of one stream joined: a kernel may send a printed line in
+    one message or two, and a reader (or nbval) sees the same text either way."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            text = "".join(previous["text"]) + "".join(output["text"])
+            joined[-1] = {**previous, "text": text}
+        else:
+            joined.append({**output, "text": "".join(output["text"])} if "text" in output else output)
+    return joined
+
+
 def _cells(notebook: dict) -> dict[str, list]:
     return {
-        cell.get("id", str(i)): cell.get("outputs", [])
+        cell.get("id", str(i)): _coalesced(cell.get("outputs", []))
         for i, cell in enumerate(notebook.get("cells", []))
         if cell.get("cell_type") == "code"
     }

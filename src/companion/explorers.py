@@ -33,11 +33,10 @@ import pandas as pd
 from companion import datasets
 from companion.measures import MEASURES, QUARTILES
 from companion.regression import fit_band, fit_line, residuals
-from companion.rendering import VEGALITE_MIMETYPE
+from companion.rendering import VEGALITE_MIMETYPE, WIDGET_VIEW_MIMETYPE
 from companion.schools import district_average, join_schools_reading, meets, reading_labels, school_label
 from companion.tables import reader_table
 
-WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 LIVE_NOTE = "Live in JupyterLab, Notebook 7 or VS Code; the book shows its first state."
 
 

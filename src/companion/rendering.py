@@ -38,6 +38,8 @@ RENDERER = "companion"
 # Any top-level chart: what a helper that adds metadata returns is the kind of chart it was given.
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 VEGALITE_MIMETYPE = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0].lstrip('v')}+json"
+# What Jupyter front ends draw a live widget from (an explorer's output in a notebook).
+WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 # The Vega-Lite version of the bundle the book ships (vl-convert-python); its compiler emits
 # specs for the bundled Vega 6 runtime. Altair's v5 specs draw identically with it (checked by
 # tests/test_rendering.py on every chart of the book).

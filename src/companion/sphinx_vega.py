@@ -39,7 +39,16 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from companion import theme
-from companion.rendering import VEGALITE_MIMETYPE, VL_VERSION, chart_html, layout_css, layouts, spec_hash, static_svg
+from companion.rendering import (
+    VEGALITE_MIMETYPE,
+    VL_VERSION,
+    WIDGET_VIEW_MIMETYPE,
+    chart_html,
+    layout_css,
+    layouts,
+    spec_hash,
+    static_svg,
+)
 
 SCRIPT_NAME = "companion-vega.js"
 CHARTS_SCRIPT = "companion-charts.js"
@@ -47,7 +56,6 @@ STYLESHEET = "companion-book.css"
 MODES = ("light", "dark")
 # Marks the page as scripted before it is drawn, so the charts' static controls show only then.
 JS_FLAG_SCRIPT = "document.documentElement.classList.add('companion-js');"
-WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 FIGURE_CLASS = "companion-figure"
 FIGURE_PREFIX = "fig-"
 # Sphinx writes a figure's number as "<span class="caption-number">Figure 2.1 </span>" (numfig_format).
@@ -181,7 +189,7 @@ def _chart_bundle(node: nodes.Node) -> bool:
     if not (isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"):
         return False
     mimetypes = {child.get("mime_type") for child in node.children}  # pyright: ignore[reportAttributeAccessIssue]
-    return VEGALITE_MIMETYPE in mimetypes and WIDGET_MIMETYPE not in mimetypes
+    return VEGALITE_MIMETYPE in mimetypes and WIDGET_VIEW_MIMETYPE not in mimetypes
 
 
 class ChartFigures(SphinxTransform):
