@@ -112,6 +112,10 @@ EXPECTED = {
     "L39": 25,  # study 13: '25 schools, 55 teachers & 88 classes ...'
     "L40": 1,  # study 4: '1 low-achieving school'
     "L41": int(ST.year.min()),
+    # each results section's opening count, against Table 1's row (L42 to L51)
+    **{f"L{41 + i}": int((EV.characteristic_id == i).sum()) for i in range(1, 11)},
+    # practice-level counts: Table 1 has no study list per practice
+    **{f"L{i}": None for i in range(52, 58)},
     "O01": 13,
     "O02": 4,
     "O03": 3,

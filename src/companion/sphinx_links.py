@@ -11,6 +11,8 @@
   script, :data:`PREVIEW_SCRIPT`).
 - Dataset names: a dataset named in code style (```district2_facts```) links to its section of
   the data notes.
+- Study numbers: "study 16", "studies 4, 10 and 13" in prose link each number to the study's
+  record page (``studies/study-16``), so a reader never has to look a number up.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ PREVIEW_SCRIPT = (
     ".forEach(function(r){r.classList.remove('glossary-closed');});});"
 )
 CHARACTERISTICS = range(1, 11)
+# "study 16", "Studies 4, 10 and 13", "studies 2 and 21": the word, then one or more numbers
+STUDY_NUMBERS = re.compile(r"\b[Ss]tud(?:y|ies) (\d{1,2})\b((?:(?:,? and |,? or |, )\d{1,2}\b(?![.,]?\d))*)")
+_NUMBER = re.compile(r"\b\d{1,2}\b")
 _TITLED = re.compile(r"^(?P<title>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
 logger = logging.getLogger(__name__)
 
@@ -207,12 +212,67 @@ def link_datasets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         literal.replace_self(link)
 
 
+def study_number_spans(text: str) -> list[tuple[int, int, int]]:
+    """The (start, end, study number) of each study number that ``text`` names after "study" or "studies"."""
+    spans = []
+    for match in STUDY_NUMBERS.finditer(text):
+        start = match.start(1)
+        for number in _NUMBER.finditer(text, start, match.end()):
+            spans.append((number.start(), number.end(), int(number.group())))
+    return spans
+
+
+def _text_before(node: nodes.Text) -> str:
+    """The end of the text just before ``node`` when it opens an inline (a glued value), else ''."""
+    parent = node.parent
+    if not isinstance(parent, nodes.inline) or parent.index(node) != 0 or parent.parent is None:
+        return ""
+    siblings = parent.parent.children
+    at = siblings.index(parent)
+    return siblings[at - 1].astext()[-12:] if at > 0 else ""
+
+
+def link_studies(app: Sphinx, doctree: nodes.document, docname: str) -> int:
+    """Link each study number in prose to its record page; returns how many were linked."""
+    from companion.sphinx_studies import docname as study_page
+
+    linked = 0
+    for node in list(doctree.findall(nodes.Text)):
+        if not _linkable(node):
+            continue
+        text = str(node)
+        # a glued list ("studies {glue:text}`list`") is an inline of its own after "studies "
+        before = _text_before(node)
+        spans = [
+            (start - len(before), end - len(before), page)
+            for start, end, number in study_number_spans(before + text)
+            if start >= len(before) and (page := study_page(number)) in app.env.found_docs and page != docname
+        ]
+        if not spans:
+            continue
+        parts: list[nodes.Node] = []
+        at = 0
+        for start, end, page in spans:
+            uri = app.builder.get_relative_uri(docname, page)
+            parts += [
+                nodes.Text(text[at:start]),
+                nodes.reference("", text[start:end], internal=True, refuri=uri, classes=["study-link"]),
+            ]
+            at = end
+        parts.append(nodes.Text(text[at:]))
+        node.parent.replace(node, parts)
+        linked += len(spans)
+    return linked
+
+
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Turn each evidence-map link into a reference relative to its page; link terms and datasets."""
     for node in list(doctree.findall(evidence_map_link)):
         uri = evidence_map_url(app.builder.get_relative_uri(docname, EVIDENCE_MAP), node["characteristic"])
         node.replace_self(nodes.reference("", node.astext(), internal=True, refuri=uri, classes=["evidence-map-link"]))
     link_datasets(app, doctree, docname)
+    if app.builder.format == "html":
+        link_studies(app, doctree, docname)
     link_terms(app, doctree, docname)
 
 

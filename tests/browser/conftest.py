@@ -56,6 +56,19 @@ def book_pages() -> list[str]:
     return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html") if "_static" not in p.parts)
 
 
+# The study record pages are one directive's output, 31 times over: the per-page measurements
+# (axe, layout) visit these four, which between them hold every variant the directive draws (a
+# District #2 study with related studies, study 16's two readings of its location, a title the
+# appendix cuts short, study 30 that the appendix does not print). tests/browser/test_records.py
+# and tests/test_records.py check every record.
+RECORD_SAMPLES = ("studies/study-04.html", "studies/study-05.html", "studies/study-16.html", "studies/study-30.html")
+
+
+def measured_pages() -> list[str]:
+    """:func:`book_pages`, with the study record pages represented by :data:`RECORD_SAMPLES`."""
+    return [p for p in book_pages() if not p.startswith("studies/study-") or p in RECORD_SAMPLES]
+
+
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """The built book served on an ephemeral 127.0.0.1 port."""

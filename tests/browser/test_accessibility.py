@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, book_pages
+from .conftest import ROOT, measured_pages
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(ROOT / "node_modules" / "axe-core" / "axe.min.js")
 # index.html is only a redirect to intro.html, which is checked itself
-PAGES = [p for p in book_pages() if p not in ("genindex.html", "search.html", "index.html")]
+PAGES = [p for p in measured_pages() if p not in ("genindex.html", "search.html", "index.html")]
 
 
 @pytest.fixture(scope="module")

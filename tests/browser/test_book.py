@@ -6,11 +6,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import HTML, STUDENT_EDITION, book_pages
+from .conftest import HTML, STUDENT_EDITION, measured_pages
 
 pytestmark = pytest.mark.browser
 
-PAGES = book_pages()
+PAGES = measured_pages()
 CHAPTERS_WITH_CHARTS = [p for p in PAGES if (HTML / p).exists() and 'class="companion-chart"' in (HTML / p).read_text()]
 
 
@@ -161,3 +161,28 @@ def test_vega_bundle_loads_only_where_charts_are(visit, server):
     chapter = visit(f"{server}/chapters/d2_reading.html")
     chapter.wait_for_charts()
     assert any("_static/companion-vega.js" in u for u in chapter.requests)
+
+
+def test_every_study_number_in_the_chapters_links_its_record():
+    """A reader never looks a study number up: "study 16" in any chapter's prose is a link.
+
+    Not checked: an exercise's options, hints and answers, which the exercise renderer writes as
+    raw HTML from the notebook's strings (their text is not prose the links pass reaches).
+    """
+    import re
+
+    from bs4 import BeautifulSoup
+
+    from companion.sphinx_links import study_number_spans
+
+    unlinked = []
+    for page in sorted((HTML / "chapters").glob("*.html")):
+        main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("main")
+        for skip in main.select(
+            "a, code, pre, script, style, svg, table, figcaption, .cell_input, h1, h2, h3, h4, "
+            ".companion-check, .companion-answer, .companion-answer-options, .companion-answer-hint"
+        ):
+            skip.decompose()
+        text = re.sub(r"\s+", " ", main.get_text(" "))
+        unlinked += [f"{page.name}: …{text[max(0, s - 40) : e]}" for s, e, _ in study_number_spans(text)]
+    assert unlinked == [], "\n".join(unlinked[:20])

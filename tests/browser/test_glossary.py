@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, NavigableString
 
 from companion.sphinx_links import NO_TERM_LINKS, NOT_THE_TERM, Term
 
-from .conftest import HTML, book_pages
+from .conftest import HTML, measured_pages
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ SKIP = (
 )
 PAGES = [
     p
-    for p in book_pages()
+    for p in measured_pages()
     if p not in ("search.html", "genindex.html", "index.html") and p.removesuffix(".html") not in NO_TERM_LINKS
 ]
 

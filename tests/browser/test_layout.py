@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import book_pages
+from .conftest import measured_pages
 
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
-PAGES = [p for p in book_pages() if p not in ("index.html", "genindex.html")]
+PAGES = [p for p in measured_pages() if p not in ("index.html", "genindex.html")]
 
 # window.companionLayout.measure(phone) and .clickMarks(), injected into each page.
 MEASURE = (Path(__file__).parent / "measure_layout.js").read_text(encoding="utf-8")

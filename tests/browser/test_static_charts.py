@@ -12,11 +12,11 @@ import re
 
 import pytest
 
-from .conftest import HTML, book_pages
+from .conftest import HTML, measured_pages
 
 pytestmark = pytest.mark.browser
 
-PAGES = book_pages()
+PAGES = measured_pages()
 CHART_PAGES = [p for p in PAGES if (HTML / p).exists() and 'class="companion-chart"' in (HTML / p).read_text()]
 PLAIN_PAGES = [p for p in PAGES if p not in CHART_PAGES and p != "index.html"]
 

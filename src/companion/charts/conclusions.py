@@ -19,11 +19,12 @@ UNIT_DESIGNS = [*DESIGNS[:-1], SEVERAL_DESIGNS]
 STEP, LINE, LABEL_CHARS, GAP = 13, 15, 46, 9
 
 
-def _rows(summary: pd.DataFrame) -> pd.DataFrame:
-    """Each characteristic's label lines and the pixel heights of its label and its row of marks."""
+def _rows(summary: pd.DataFrame, label_chars: int = LABEL_CHARS) -> pd.DataFrame:
+    """Each characteristic's label lines (wrapped at ``label_chars``) and the pixel heights of its label and
+    its row of marks."""
     rows = summary[["characteristic_id", "name"]].copy()
     numbered = [f"{i}. {n}" for i, n in zip(rows["characteristic_id"], rows["name"], strict=True)]
-    rows["lines"] = [wrap(label, LABEL_CHARS) for label in numbered]
+    rows["lines"] = [wrap(label, label_chars) for label in numbered]
     tops, top = [], 0
     for lines in rows["lines"]:
         tops.append(top)
@@ -33,19 +34,13 @@ def _rows(summary: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def evidence_independence(units: pd.DataFrame, counting: str = "district") -> alt.LayerChart:
-    """Each characteristic's evidence as a row of marks, one per study, district or research team (a menu).
-
-    ``units`` comes from :func:`companion.leithwood.evidence_units`. A mark's shape and colour give
-    its design family (or "several designs" when a district's or team's studies differ); hollow
-    grey marks fill the row up to the number of studies, so every state shows both counts.
-    """
-    if counting not in COUNTINGS:
-        raise ValueError(f"counting {counting!r}: one of {list(COUNTINGS)}")
-    summary = independence_summary(units)
-    rows = _rows(summary)
+def _drawn(
+    units: pd.DataFrame, summary: pd.DataFrame, pick: alt.Parameter, label_chars: int, step: int, width: int
+) -> alt.LayerChart:
+    """The rows of marks, ``step`` px apart, under labels wrapped at ``label_chars``, ``width`` px wide."""
+    rows = _rows(summary, label_chars)
     marks = units.merge(rows[["characteristic_id", "marks_y"]], on="characteristic_id")
-    marks["x"] = STEP / 2 + marks["position"] * STEP
+    marks["x"] = step / 2 + marks["position"] * step
     marks["counted_as"] = marks["counting"].map(COUNTINGS)
     marks["studies_label"] = marks["studies"].map(lambda s: ("Studies " if "," in s else "Study ") + s)  # pyright: ignore[reportOperatorIssue]
 
@@ -58,18 +53,13 @@ def evidence_independence(units: pd.DataFrame, counting: str = "district") -> al
             note = f"{studies_n - units_n} of its {studies_n} studies repeat a {unit} already counted"
             ghosts += [
                 {"counting": key, "characteristic_id": r.characteristic_id, "name": r.name,
-                 "x": STEP / 2 + p * STEP, "y": r.marks_y, "note": note}
+                 "x": step / 2 + p * step, "y": r.marks_y, "note": note}
                 for p in range(units_n, studies_n)
             ]  # fmt: skip
             label = str(studies_n) if key == "study" else f"{units_n} of {studies_n}"
-            counts.append({"counting": key, "x": studies_n * STEP + 4, "y": r.marks_y, "label": label})
+            counts.append({"counting": key, "x": studies_n * step + 4, "y": r.marks_y, "label": label})
     ghosts, counts = pd.DataFrame(ghosts), pd.DataFrame(counts)
 
-    pick = alt.param(
-        name="counting",
-        value=counting,
-        bind=alt.binding_radio(options=list(COUNTINGS), labels=list(COUNTINGS.values()), name="Count: "),
-    )
     shown = "datum.counting == counting"
     px: dict[str, Any] = {"scale": None, "axis": None}
     labels = (
@@ -118,6 +108,29 @@ def evidence_independence(units: pd.DataFrame, counting: str = "district") -> al
         .encode(x=alt.X("x:Q", **px), y=alt.Y("y:Q", **px), text="label:N")
     )
     height = int(rows["top"].iloc[-1] + rows["lines"].iloc[-1].__len__() * LINE + 22)
+    return (
+        alt.layer(labels, hollow, symbols, numbers)
+        .add_params(pick)
+        .properties(width=width, height=height)
+        .resolve_scale(color="shared", shape="shared")
+    )
+
+
+def evidence_independence(units: pd.DataFrame, counting: str = "district") -> alt.LayerChart:
+    """Each characteristic's evidence as a row of marks, one per study, district or research team (a menu).
+
+    ``units`` comes from :func:`companion.leithwood.evidence_units`. A mark's shape and colour give
+    its design family (or "several designs" when a district's or team's studies differ); hollow
+    grey marks fill the row up to the number of studies, so every state shows both counts.
+    """
+    if counting not in COUNTINGS:
+        raise ValueError(f"counting {counting!r}: one of {list(COUNTINGS)}")
+    summary = independence_summary(units)
+    pick = alt.param(
+        name="counting",
+        value=counting,
+        bind=alt.binding_radio(options=list(COUNTINGS), labels=list(COUNTINGS.values()), name="Count: "),
+    )
     fewer_d = summary.loc[summary["districts"] < summary["studies"], "characteristic_id"].tolist()
     fewer_t = summary.loc[summary["teams"] < summary["studies"], "characteristic_id"].tolist()
     n = len(summary)
@@ -133,10 +146,9 @@ def evidence_independence(units: pd.DataFrame, counting: str = "district") -> al
         )
     table = summary.rename(columns={"name": "characteristic"})
     return finish(
-        alt.layer(labels, hollow, symbols, numbers)
-        .add_params(pick)
-        .properties(width=330, height=height)
-        .resolve_scale(color="shared", shape="shared"),
+        _drawn(units, summary, pick, LABEL_CHARS, STEP, 330),
+        # a phone: the marks closer together, the labels wrapped shorter, so the longest row fits with room
+        narrow=_drawn(units, summary, pick, 40, 12, 300),
         title=title,
         subtitle=[
             "One mark per study, per district (or set of districts) studied, or per research team, as the "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -150,6 +152,8 @@ def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
     )
 
 
+LINE = 15
+"""Pixels per line of an event's name in the narrow timeline."""
 DATING_LABELS = {"printed": "date printed in the paper", "companion's dating": "the companion's dating"}
 
 
@@ -185,39 +189,72 @@ def timeline(events: pd.DataFrame) -> alt.LayerChart:
         "event date_as_printed years dating_label note",
         {"date_as_printed": "As printed", "years": "Year(s)", "dating_label": "Dating", "note": "How dated"},
     )
-    base = alt.Chart(frame).encode(y=y, tooltip=tips)
-    spans = base.mark_rule(strokeWidth=4).encode(
-        x=x,
-        x2="end_year:Q",
-        color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=legend),
-        strokeDash=alt.StrokeDash(
-            "dating_label:N",
-            scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[[1, 0], [4, 2]]),
-            title="Dating",
-            legend=legend,
-        ),
-    )
-    ends = [
-        base.mark_point(size=110, strokeWidth=2).encode(
-            x=alt.X(f"{field}:Q", scale=years, title="Year"),
+
+    def marks(base: alt.Chart) -> list[alt.Chart]:
+        """Each event's span (a rule) and its two ends (points), on ``base``'s encoding."""
+        spans = base.mark_rule(strokeWidth=4).encode(
+            x=x,
+            x2="end_year:Q",
             color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=legend),
-            shape=alt.Shape(
+            strokeDash=alt.StrokeDash(
                 "dating_label:N",
-                scale=alt.Scale(domain=list(DATING_LABELS.values()), range=["circle", "diamond"]),
-                title="Dating",
-                legend=legend,
-            ),
-            fill=alt.Fill(
-                "dating_label:N",
-                scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[OKABE_ITO["blue"], "transparent"]),
+                scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[[1, 0], [4, 2]]),
                 title="Dating",
                 legend=legend,
             ),
         )
-        for field in ("start_year", "end_year")
+        ends = [
+            base.mark_point(size=110, strokeWidth=2).encode(
+                x=alt.X(f"{field}:Q", scale=years, title="Year"),
+                color=alt.Color("dating_label:N", scale=dating, title="Dating", legend=legend),
+                shape=alt.Shape(
+                    "dating_label:N",
+                    scale=alt.Scale(domain=list(DATING_LABELS.values()), range=["circle", "diamond"]),
+                    title="Dating",
+                    legend=legend,
+                ),
+                fill=alt.Fill(
+                    "dating_label:N",
+                    scale=alt.Scale(domain=list(DATING_LABELS.values()), range=[OKABE_ITO["blue"], "transparent"]),
+                    title="Dating",
+                    legend=legend,
+                ),
+            )
+            for field in ("start_year", "end_year")
+        ]
+        return [spans, *ends]
+
+    # a phone: one row per event under its full name, written across the width, and its year(s) beside the
+    # marks (left of them in the later half), so no row is read against an axis far below it
+    heads, tops, top = [], [], 6
+    for event in labels:
+        for line in wrap(event, 46):
+            heads.append({"text": line, "y": top + LINE / 2})
+            top += LINE
+        tops.append(top + 11)
+        top += 22 + 8
+    pixels: dict[str, Any] = {"scale": None, "axis": None}
+    rows = frame.assign(row_y=tops)
+    row = alt.Chart(rows).encode(y=alt.Y("row_y:Q", **pixels), tooltip=tips)
+    middle = (first + last) / 2
+    years_text = [
+        row.transform_filter(test)
+        .mark_text(align=align, dx=dx, baseline="middle", fontSize=12)  # pyright: ignore[reportArgumentType]
+        .encode(x=alt.X(f"{field}:Q", scale=years, title="Year"), text="years:N")
+        for test, align, dx, field in (
+            (f"datum.end_year <= {middle}", "left", 10, "end_year"),
+            (f"datum.end_year > {middle}", "right", -10, "start_year"),
+        )
     ]
+    names = (
+        alt.Chart(pd.DataFrame(heads))
+        .mark_text(align="left", baseline="middle", fontSize=12)
+        .encode(x=alt.value(0), y=alt.Y("y:Q", **pixels), text="text:N")
+    )
+    narrow = alt.layer(names, *marks(row), *years_text).properties(width=300, height=top - 8)
     return finish(
-        alt.layer(spans, *ends).properties(width=150, height=alt.Step(56)),
+        alt.layer(*marks(alt.Chart(frame).encode(y=y, tooltip=tips))).properties(width=150, height=alt.Step(56)),
+        narrow=narrow,
         title=f"{len(frame)} events the paper dates, from {first} to {last}",
         subtitle=[
             "Filled circles: dates the paper prints. Hollow diamonds: years the companion works out from phrases "

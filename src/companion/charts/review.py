@@ -63,42 +63,46 @@ def settings_two_readings(studies: pd.DataFrame, locations: pd.DataFrame, readin
     order = [s if s != "unknown" else "Not printed (study 30)" for s in SETTINGS]
     labels = list(BASES.values())
     groups = [
-        (where, 40, frame[frame["where"] == where].set_index("basis").loc[list(BASES)].reset_index().to_dict("records"))
+        (where, frame[frame["where"] == where].set_index("basis").loc[list(BASES)].reset_index().to_dict("records"))
         for where in order
     ]
-    heads, bars, height = _rows(groups)
-    x = alt.X("studies:Q", title="Studies", scale=alt.Scale(domain=[0, 18]), axis=alt.Axis(values=[0, 5, 10, 15]))
-    tip = tooltips(bars, "where count studies", {"where": "Setting", "count": "Count"})
-    drawn = (
-        alt.Chart(bars)
-        .mark_bar()
-        .encode(
-            x=x,
-            x2=alt.datum(0),
-            y=_pixel_y("top"),
-            y2="bottom:Q",
-            color=alt.Color(
-                "count:N",
-                legend=None,
-                scale=alt.Scale(domain=labels, range=[OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["sky"]]),
-            ),
-            tooltip=tip,
+
+    def drawn(heading_chars: int, width: int) -> alt.LayerChart:
+        """The bars ``width`` px long, each setting's heading wrapped at ``heading_chars`` characters."""
+        heads, bars, height = _rows([(where, heading_chars, items) for where, items in groups])
+        tip = tooltips(bars, "where count studies", {"where": "Setting", "count": "Count"})
+        x = alt.X("studies:Q", title="Studies", scale=alt.Scale(domain=[0, 18]), axis=alt.Axis(values=[0, 5, 10, 15]))
+        colour = alt.Scale(domain=labels, range=[OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["sky"]])
+        marks = (
+            alt.Chart(bars)
+            .mark_bar()
+            .encode(
+                x=x,
+                x2=alt.datum(0),
+                y=_pixel_y("top"),
+                y2="bottom:Q",
+                color=alt.Color("count:N", legend=None, scale=colour),
+                tooltip=tip,
+            )
         )
-    )
-    numbers = alt.Chart(bars).mark_text(align="left", dx=4).encode(x=x, y=_pixel_y("middle"), text="studies:Q")
-    names = (
-        alt.Chart(bars)
-        .mark_text(align="right", dx=-6)
-        .encode(x=alt.value(0), y=_pixel_y("middle"), text="count:N", tooltip=tip)
-    )
-    titles = (
-        alt.Chart(heads)
-        .mark_text(align="left", fontWeight="bold", fontSize=12)
-        .encode(x=alt.value(-160), y=_pixel_y("y"), text="text:N")
-    )
+        numbers = alt.Chart(bars).mark_text(align="left", dx=4).encode(x=x, y=_pixel_y("middle"), text="studies:Q")
+        names = (
+            alt.Chart(bars)
+            .mark_text(align="right", dx=-6)
+            .encode(x=alt.value(0), y=_pixel_y("middle"), text="count:N", tooltip=tip)
+        )
+        titles = (
+            alt.Chart(heads)
+            .mark_text(align="left", fontWeight="bold", fontSize=12)
+            .encode(x=alt.value(-160), y=_pixel_y("y"), text="text:N")
+        )
+        return alt.layer(marks, numbers, names, titles).properties(width=width, height=height)
+
     table = frame.pivot(index="where", columns="count", values="studies").reindex(index=order, columns=labels)
     return finish(
-        alt.layer(drawn, numbers, names, titles).properties(width=150, height=height),
+        drawn(40, 150),
+        # a phone: the same bars, shorter (each bar's name keeps its full width at the left)
+        narrow=drawn(30, 120),
         title="Where the studies were done: the text's breakdown against the appendix rows, "
         "under two readings of study 16",
         subtitle=["Settings of the appendix rows are the companion's classification.", SOURCE],
@@ -131,17 +135,7 @@ def concentration_by_characteristic(profiles: pd.DataFrame) -> alt.LayerChart:
             "concentrated": int(row.concentrated),  # pyright: ignore[reportArgumentType]
             "label": f"{int(row.concentrated)} of {int(row.studies)}",  # pyright: ignore[reportArgumentType]
         }
-        groups.append((f"{int(row.characteristic_id)}. {row.name}", 46, [bar]))  # pyright: ignore[reportArgumentType]
-    heads, bars, height = _rows(groups)
-    parts = pd.concat(
-        [
-            bars.assign(part=inner, start=0, end=bars["concentrated"], n=bars["concentrated"]),
-            bars.assign(
-                part=outer, start=bars["concentrated"], end=bars["studies"], n=bars["studies"] - bars["concentrated"]
-            ),
-        ],
-        ignore_index=True,
-    )
+        groups.append((f"{int(row.characteristic_id)}. {row.name}", [bar]))  # pyright: ignore[reportArgumentType]
     titles = {
         "name": "Characteristic",
         "part": "Studies from",
@@ -150,48 +144,70 @@ def concentration_by_characteristic(profiles: pd.DataFrame) -> alt.LayerChart:
         "district2": "District #2 studies",
         "san_diego": "San Diego studies",
     }
-    x = alt.X(
-        "start:Q",
-        title="Studies listed in Table 1",
-        scale=alt.Scale(domain=[0, 24]),
-        axis=alt.Axis(values=[0, 5, 10, 15, 20]),
-    )
-    drawn = (
-        alt.Chart(parts)
-        .mark_bar(stroke=GREY, strokeWidth=0.5)
-        .encode(
-            x=x,
-            x2="end:Q",
-            y=_pixel_y("top"),
-            y2="bottom:Q",
-            color=alt.Color(
-                "part:N",
-                title=None,
-                sort=[inner, outer],
-                scale=alt.Scale(domain=[inner, outer], range=[OKABE_ITO["blue"], "#d9d9d9"]),
-                legend=alt.Legend(orient="top", direction="horizontal"),
-            ),
-            tooltip=tooltips(parts, "name part n studies district2 san_diego", titles),
+
+    def drawn(heading_chars: int, width: int) -> alt.LayerChart:
+        """The bars (the axis ``width`` px long) under each characteristic's name, wrapped at ``heading_chars``."""
+        heads, bars, height = _rows([(head, heading_chars, items) for head, items in groups])
+        parts = pd.concat(
+            [
+                bars.assign(part=inner, start=0, end=bars["concentrated"], n=bars["concentrated"]),
+                bars.assign(
+                    part=outer,
+                    start=bars["concentrated"],
+                    end=bars["studies"],
+                    n=bars["studies"] - bars["concentrated"],
+                ),
+            ],
+            ignore_index=True,
         )
-    )
-    ends = (
-        alt.Chart(bars)
-        .mark_text(align="left", dx=4)
-        .encode(
-            x=alt.X("studies:Q", scale=alt.Scale(domain=[0, 24])),
-            y=_pixel_y("middle"),
-            text="label:N",
-            tooltip=tooltips(bars, "name studies label", titles),
+        x = alt.X(
+            "start:Q",
+            title="Studies listed in Table 1",
+            scale=alt.Scale(domain=[0, 24]),
+            axis=alt.Axis(values=[0, 5, 10, 15, 20]),
         )
-    )
-    names = alt.Chart(heads).mark_text(align="left", fontSize=12).encode(x=alt.value(0), y=_pixel_y("y"), text="text:N")
+        marks = (
+            alt.Chart(parts)
+            .mark_bar(stroke=GREY, strokeWidth=0.5)
+            .encode(
+                x=x,
+                x2="end:Q",
+                y=_pixel_y("top"),
+                y2="bottom:Q",
+                color=alt.Color(
+                    "part:N",
+                    title=None,
+                    sort=[inner, outer],
+                    scale=alt.Scale(domain=[inner, outer], range=[OKABE_ITO["blue"], "#d9d9d9"]),
+                    legend=alt.Legend(orient="top", direction="horizontal"),
+                ),
+                tooltip=tooltips(parts, "name part n studies district2 san_diego", titles),
+            )
+        )
+        ends = (
+            alt.Chart(bars)
+            .mark_text(align="left", dx=4)
+            .encode(
+                x=alt.X("studies:Q", scale=alt.Scale(domain=[0, 24])),
+                y=_pixel_y("middle"),
+                text="label:N",
+                tooltip=tooltips(bars, "name studies label", titles),
+            )
+        )
+        names = (
+            alt.Chart(heads).mark_text(align="left", fontSize=12).encode(x=alt.value(0), y=_pixel_y("y"), text="text:N")
+        )
+        return alt.layer(marks, ends, names).properties(width=width, height=height)
+
     share = int(profiles["concentrated"].sum())
     total = int(profiles["studies"].sum())
     table = profiles[["name", "studies", "district2", "san_diego", "concentrated"]].assign(
         share=(profiles["concentrated_share"] * 100).round().astype(int)
     )
     return finish(
-        alt.layer(drawn, ends, names).properties(width=300, height=height),
+        drawn(46, 300),
+        # a phone: the same bars, shorter, under names wrapped to the narrower column
+        narrow=drawn(44, 270),
         title=f"{share} of Table 1's {total} links come from District #2 and San Diego studies",
         subtitle=[
             "Bar: studies listed for the characteristic; dark part and first number: those from "

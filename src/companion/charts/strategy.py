@@ -17,6 +17,8 @@ SOURCE = "Source: Elmore & Burney (1997), sections 1, 3."
 WIDTH = 340
 LEFT_EDGE, RIGHT_EDGE = 130, 210  # node columns; labels sit outside them
 LABEL_CHARS = 18
+# The narrow layout (a phone's 358 px column): the columns closer together, so the right-hand labels end inside it.
+NARROW_PLOT_WIDTH, NARROW_LEFT, NARROW_RIGHT = 320, 128, 192
 ROW_A, ROW_B = 48, 44  # row heights of the two panels
 TOP_A = 34
 SUPPORT_LABELS = {"stated": "named in the paper", "inference": "the companion's inference"}
@@ -29,9 +31,14 @@ def _reach_key(principles: set[int]) -> str:
 
 
 def _network_frames(
-    strategy: pd.DataFrame, groups: pd.DataFrame, links: pd.DataFrame
+    strategy: pd.DataFrame,
+    groups: pd.DataFrame,
+    links: pd.DataFrame,
+    left: int = LEFT_EDGE,
+    right: int = RIGHT_EDGE,
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """The chart's nodes and edges in pixel coordinates, and its height.
+    """The chart's nodes and edges in pixel coordinates (node columns at ``left`` and ``right``), and
+    its height.
 
     Panel A links the principles (left) to the models (right); panel B the models (left) to the
     groups of schools (right). Each node and edge carries ``reach``: the principles whose choice
@@ -73,20 +80,20 @@ def _network_frames(
     for y, row in zip(spread(len(principles), TOP_A, span_a), principles.itertuples(), strict=True):
         principle_y[int(row.number)] = y  # pyright: ignore[reportArgumentType]
         label = f"{row.number}. {row.short_title}"
-        node(f"P{row.number}", "principle", "A", LEFT_EDGE, y, "left", label, row.title, row.summary, {row.number})  # pyright: ignore[reportUnhashable]
+        node(f"P{row.number}", "principle", "A", left, y, "left", label, row.title, row.summary, {row.number})  # pyright: ignore[reportUnhashable]
     model_y = {}
     for y_a, y_b, row in zip(
         spread(len(models), TOP_A, span_a), spread(len(models), top_b, span_b), models.itertuples(), strict=True
     ):
         model_y[int(row.number)] = (y_a, y_b)  # pyright: ignore[reportArgumentType]
         reach = by_model[int(row.number)]  # pyright: ignore[reportArgumentType]
-        node(f"M{row.number}", "model", "A", RIGHT_EDGE, y_a, "right", row.short_title, row.title, row.summary, reach)
-        node(f"M{row.number}b", "model", "B", LEFT_EDGE, y_b, "left", row.short_title, row.title, row.summary, reach)
+        node(f"M{row.number}", "model", "A", right, y_a, "right", row.short_title, row.title, row.summary, reach)
+        node(f"M{row.number}b", "model", "B", left, y_b, "left", row.short_title, row.title, row.summary, reach)
     group_y = {}
     for y, row in zip(spread(len(groups), top_b, span_b), groups.itertuples(), strict=True):
         group_y[row.group] = y
         label = f"{row.group}: {row.approx_schools}"
-        node(f"G{row.order}", "group", "B", RIGHT_EDGE, y, "right", label, row.group, row.summary, by_group[row.group])
+        node(f"G{row.order}", "group", "B", right, y, "right", label, row.group, row.summary, by_group[row.group])
 
     titles = dict(zip(strategy["kind"] + strategy["number"].astype(str), strategy["short_title"], strict=True))
     edges = []
@@ -103,9 +110,9 @@ def _network_frames(
             source, target, reach = f"Model {model}: {model_name}", row.group, by_model[model]
         edges.append(
             {
-                "x": LEFT_EDGE,
+                "x": left,
                 "y": y,
-                "x2": RIGHT_EDGE,
+                "x2": right,
                 "y2": y2,
                 "from": source,
                 "to": target,
@@ -119,27 +126,16 @@ def _network_frames(
     return pd.DataFrame(nodes), pd.DataFrame(edges), height
 
 
-def strategy_network(strategy: pd.DataFrame, groups: pd.DataFrame, links: pd.DataFrame) -> alt.LayerChart:
-    """Principles to models to groups of schools; a menu picks a principle and lights up its path.
-
-    Solid lines are links the paper names, dashed lines the companion's inferences (never colour
-    alone: a chosen path is also thicker, its nodes larger and its labels bold).
-    """
-    nodes, edges, height = _network_frames(strategy, groups, links)
-    principles = nodes[nodes["kind"] == "principle"]
-    pick = alt.param(
-        name="principle_pick",
-        value=0,
-        bind=alt.binding_select(
-            options=[0, *range(1, len(principles) + 1)],
-            labels=["all principles", *[label.replace("\n", " ") for label in principles["label"]]],
-            name="Organizing principle: ",
-        ),
-    )
+def _drawn(
+    frames: tuple[pd.DataFrame, pd.DataFrame, int], pick: alt.Parameter, width: int, left: int, right: int
+) -> alt.LayerChart:
+    """The two panels drawn ``width`` px wide from :func:`_network_frames`, its node columns at ``left`` and
+    ``right``, lit up by ``pick``."""
+    nodes, edges, height = frames
     lit = "indexof(datum.reach, '|' + principle_pick + '|') >= 0"
     chosen = f"principle_pick != 0 && {lit}"
     dimmed = f"principle_pick != 0 && !({lit})"
-    x = alt.X("x:Q", scale=alt.Scale(domain=[0, WIDTH], nice=False, zero=False), axis=None)
+    x = alt.X("x:Q", scale=alt.Scale(domain=[0, width], nice=False, zero=False), axis=None)
     y = alt.Y("y:Q", scale=alt.Scale(domain=[height, 0], nice=False, zero=False), axis=None)
     lines = (
         alt.Chart(edges)
@@ -188,10 +184,10 @@ def strategy_network(strategy: pd.DataFrame, groups: pd.DataFrame, links: pd.Dat
     top_b = nodes.loc[nodes["panel"] == "B", "y"].min()
     heads = pd.DataFrame(
         [
-            {"x": LEFT_EDGE + 6, "y": 10, "head": "Organizing principles", "align": "right"},
-            {"x": RIGHT_EDGE - 6, "y": 10, "head": "Models", "align": "left"},
-            {"x": LEFT_EDGE + 6, "y": top_b - 26, "head": "Models", "align": "right"},
-            {"x": RIGHT_EDGE - 6, "y": top_b - 26, "head": "Groups of schools", "align": "left"},
+            {"x": left + 6, "y": 10, "head": "Organizing principles", "align": "right"},
+            {"x": right - 6, "y": 10, "head": "Models", "align": "left"},
+            {"x": left + 6, "y": top_b - 26, "head": "Models", "align": "right"},
+            {"x": right - 6, "y": top_b - 26, "head": "Groups of schools", "align": "left"},
         ]
     )
     headers = [
@@ -200,10 +196,37 @@ def strategy_network(strategy: pd.DataFrame, groups: pd.DataFrame, links: pd.Dat
         .encode(x=x, y=y, text="head:N")
         for align in ("right", "left")
     ]
+    return alt.layer(lines, dots, *labels, *headers).add_params(pick).properties(width=width, height=height)
+
+
+def strategy_network(strategy: pd.DataFrame, groups: pd.DataFrame, links: pd.DataFrame) -> alt.LayerChart:
+    """Principles to models to groups of schools; a menu picks a principle and lights up its path.
+
+    Solid lines are links the paper names, dashed lines the companion's inferences (never colour
+    alone: a chosen path is also thicker, its nodes larger and its labels bold).
+    """
+    nodes, edges, height = _network_frames(strategy, groups, links)
+    principles = nodes[nodes["kind"] == "principle"]
+    pick = alt.param(
+        name="principle_pick",
+        value=0,
+        bind=alt.binding_select(
+            options=[0, *range(1, len(principles) + 1)],
+            labels=["all principles", *[label.replace("\n", " ") for label in principles["label"]]],
+            name="Organizing principle: ",
+        ),
+    )
     table = edges.assign(basis=edges["basis"].str.replace("\n", " ", regex=False))
-    chart = alt.layer(lines, dots, *labels, *headers).add_params(pick).properties(width=WIDTH, height=height)
     return finish(
-        chart,
+        _drawn((nodes, edges, height), pick, WIDTH, LEFT_EDGE, RIGHT_EDGE),
+        # a phone: the right-hand column closer in, so its labels end inside the column
+        narrow=_drawn(
+            _network_frames(strategy, groups, links, NARROW_LEFT, NARROW_RIGHT),
+            pick,
+            NARROW_PLOT_WIDTH,
+            NARROW_LEFT,
+            NARROW_RIGHT,
+        ),
         title="Which models carry each organizing principle, and which groups of schools they reach",
         subtitle=[
             "Choose a principle: its models and the groups they reach are drawn thicker and in bold.",
