@@ -81,7 +81,9 @@ def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
             datasets.load("framework_crosswalk"), datasets.load("shared_themes")
         ),
         "fig-claims-stated-vs-recomputed": lambda: verdicts.stated_vs_recomputed(audit),
-        "fig-claims-threshold": lambda: verdicts.threshold_sensitivity(curves, audit),
+        "fig-claims-threshold": lambda: verdicts.threshold_sensitivity(
+            curves, audit, claims.reproducing_cutoffs(audit)
+        ),
         "fig-ev-conclusions-independence": lambda: conclusions.evidence_independence(
             evidence_units(
                 datasets.load("leithwood_characteristics"), studies, ev, datasets.load("leithwood_study_groups")

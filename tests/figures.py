@@ -16,12 +16,13 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from companion.rendering import VEGALITE_MIMETYPE, WIDGET_VIEW_MIMETYPE
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 LABEL = re.compile(r"\A\((fig-[a-z0-9]+(?:-[a-z0-9]+)*)\)=\n(.+?)(?:\n\n|\Z)", re.S)
 NUMREF = re.compile(r"\{numref\}`(?:[^`<]*<)?([^`>]+)>?`")
-VEGALITE = "application/vnd.vegalite.v5+json"
-WIDGET = "application/vnd.jupyter.widget-view+json"
+VEGALITE, WIDGET = VEGALITE_MIMETYPE, WIDGET_VIEW_MIMETYPE
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ INPUTS: dict[str, Callable[[], object]] = {
     "units": lambda: evidence_units(*_leithwood(), load("leithwood_study_groups")),
     "audit": claims.audit,
     "curves": _curves,
+    "cutoffs": claims.reproducing_cutoffs,
 }
 COMPOSITIONS = {"layer", "vconcat", "hconcat", "concat", "facet", "mark", "repeat"}
 OVERRIDES: dict[tuple[str, str], Callable[[], object]] = {

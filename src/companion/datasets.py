@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 import pandas as pd
 
@@ -167,7 +167,7 @@ def _line_of(text: str, *steps: str) -> int:
 def _check_package(path: Path, text: str, package: Any) -> None:
     """Raise one clear error for a data package the loader cannot use (instead of a bare KeyError)."""
 
-    def fail(rule: str, steps: tuple[str, ...], column: str | None, value: Any = None) -> None:
+    def fail(rule: str, steps: tuple[str, ...], column: str | None, value: Any = None) -> NoReturn:
         raise DataValidationError(path, rule, line=_line_of(text, *steps), column=column, value=value)
 
     resources_ = package.get("resources") if isinstance(package, dict) else None
@@ -589,7 +589,7 @@ def load(name: str, directory: Path | None = None) -> pd.DataFrame:
     _check_custom(path, table, resource, directory)
     frame = pd.DataFrame(
         {
-            f["name"]: pd.array([r[f["name"]] for r in records], dtype=_PANDAS_DTYPES[f["type"]])
+            f["name"]: pd.array([r[f["name"]] for r in records], dtype=_PANDAS_DTYPES[f["type"]])  # pyright: ignore[reportCallIssue, reportArgumentType]
             for f in resource["schema"]["fields"]
         }
     )

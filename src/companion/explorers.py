@@ -25,7 +25,7 @@ import itertools
 import math
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 import pandas as pd
@@ -33,11 +33,10 @@ import pandas as pd
 from companion import datasets
 from companion.measures import MEASURES, QUARTILES
 from companion.regression import fit_band, fit_line, residuals
-from companion.rendering import VEGALITE_MIMETYPE
+from companion.rendering import VEGALITE_MIMETYPE, WIDGET_VIEW_MIMETYPE
 from companion.schools import district_average, join_schools_reading, meets, reading_labels, school_label
 from companion.tables import reader_table
 
-WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 LIVE_NOTE = "Live in JupyterLab, Notebook 7 or VS Code; the book shows its first state."
 
 
@@ -54,7 +53,7 @@ class Explorer:
 
     # --- state ---------------------------------------------------------------------------------
 
-    def update(self, **changes: Any) -> Explorer:
+    def update(self, **changes: Any) -> Self:
         """Apply control changes; a bad value leaves the state as it was and sets :attr:`message`."""
         unknown = sorted(set(changes) - set(self.state))
         try:
@@ -148,7 +147,7 @@ class Explorer:
         if self._chart is not None and not self.message:
             chart = self.chart()
             self._chart.outputs = (
-                {"output_type": "display_data", "data": {VEGALITE_MIMETYPE: chart.to_dict()}, "metadata": {}},
+                {"output_type": "display_data", "data": {VEGALITE_MIMETYPE: chart.to_dict()}, "metadata": {}},  # pyright: ignore[reportOptionalMemberAccess]
             )
 
 

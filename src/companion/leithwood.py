@@ -45,7 +45,7 @@ def support_per_study(studies: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataF
 def counts_by(grid: pd.DataFrame, column: str) -> pd.DataFrame:
     """Linked studies per characteristic and ``column`` value, zeros included (explicit gaps)."""
     full = grid.groupby(["characteristic_id", "name", column], as_index=False)["linked"].sum()
-    return full.rename(columns={"linked": "studies"})
+    return full.rename(columns={"linked": "studies"})  # pyright: ignore[reportCallIssue]
 
 
 # The settings whose studies the review itself singles out as one reform and its replication: District #2
@@ -183,7 +183,7 @@ def district_groups(groups: pd.DataFrame, readings: pd.DataFrame, reading: str =
     if reading == "appendix":
         return out
     for row in readings[readings["reading"] == reading].itertuples():
-        district = _ONE_DISTRICT_SETTINGS.get(row.setting)
+        district = _ONE_DISTRICT_SETTINGS.get(row.setting)  # pyright: ignore[reportArgumentType]
         if district is not None:
             out.loc[out["study_id"] == row.study_id, "district_group"] = district
     return out

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -88,7 +89,7 @@ class StudyRecord:
         }
 
 
-def _text(value: object) -> str | None:
+def _text(value: Any) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
 
 
@@ -134,11 +135,11 @@ def study_records() -> list[StudyRecord]:
     chars = datasets.load("leithwood_characteristics").set_index("characteristic_id")
     evidence = datasets.load("leithwood_evidence")
     cites = datasets.load("leithwood_text_citations").dropna(subset=["study_id"])
-    heading_ids = {h: int(i) for i, h in chars["results_heading"].items()}
+    heading_ids = {h: int(i) for i, h in chars["results_heading"].items()}  # pyright: ignore[reportArgumentType]
     works = bibliography.studies()
 
     groups = datasets.load("leithwood_study_groups").set_index("study_id")
-    labels = {int(sid): _label(ref["authors"], ref["year"]) for sid, ref in refs.iterrows()}
+    labels = {int(sid): _label(ref["authors"], ref["year"]) for sid, ref in refs.iterrows()}  # pyright: ignore[reportArgumentType]
 
     def related(sid: int) -> tuple[Related, ...]:
         """Studies in the same district group or the same team group (leithwood_study_groups)."""
@@ -152,12 +153,12 @@ def study_records() -> list[StudyRecord]:
             if other != sid and theirs["team_group"] == mine["team_group"]:
                 reasons.append(f"the same team or programme: {mine['team_group']}")
             if reasons:
-                out.append(Related(int(other), labels[int(other)], tuple(reasons)))
+                out.append(Related(int(other), labels[int(other)], tuple(reasons)))  # pyright: ignore[reportArgumentType]
         return tuple(out)
 
     records = []
     for row in studies.itertuples():
-        sid = int(row.study_id)
+        sid = int(row.study_id)  # pyright: ignore[reportArgumentType]
         appendix = {k: _text(getattr(row, k)) for k in ("authors", "year", "title", "source", "sample", "method")}
         if not row.identified:
             empty = dict.fromkeys(appendix)
@@ -175,7 +176,7 @@ def study_records() -> list[StudyRecord]:
                     (),
                     (),
                     (),
-                    (_text(row.note),) if _text(row.note) else (),
+                    tuple(n for n in (_text(row.note),) if n),
                 )
             )
             continue
@@ -184,7 +185,7 @@ def study_records() -> list[StudyRecord]:
         listed = evidence[evidence["study_id"] == sid]["characteristic_id"].astype(int).sort_values()
         sections = []
         for cite in cites[cites["study_id"] == sid].itertuples():
-            sections += [(h, heading_ids.get(h)) for h in cite.sections.split("; ")]
+            sections += [(h, heading_ids.get(h)) for h in cite.sections.split("; ")]  # pyright: ignore[reportAttributeAccessIssue, reportOptionalMemberAccess, reportArgumentType]
         notes = tuple(n for n in (_text(row.note), _text(ref["note"])) if n)
         records.append(
             StudyRecord(

@@ -26,7 +26,7 @@ import json
 import math
 import re
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import altair as alt
@@ -35,7 +35,11 @@ from companion import theme
 from companion.tables import ReaderTable, reader_table
 
 RENDERER = "companion"
+# Any top-level chart: what a helper that adds metadata returns is the kind of chart it was given.
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 VEGALITE_MIMETYPE = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0].lstrip('v')}+json"
+# What Jupyter front ends draw a live widget from (an explorer's output in a notebook).
+WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 # The Vega-Lite version of the bundle the book ships (vl-convert-python); its compiler emits
 # specs for the bundled Vega 6 runtime. Altair's v5 specs draw identically with it (checked by
 # tests/test_rendering.py on every chart of the book).
@@ -124,7 +128,7 @@ def compact(spec: dict[str, Any]) -> dict[str, Any]:
     return dict(spec, usermeta={**spec["usermeta"], USERMETA_KEY: {**meta, NARROW_KEY: slim}})
 
 
-def with_narrow(chart: alt.TopLevelMixin, narrow: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def with_narrow(chart: ChartT, narrow: alt.TopLevelMixin) -> ChartT:
     """``chart`` carrying ``narrow``, its layout for a narrow column (a phone), with the same controls.
 
     Raises ValueError when the two layouts do not bind the same controls: the reader's choices
@@ -142,9 +146,10 @@ def with_narrow(chart: alt.TopLevelMixin, narrow: alt.TopLevelMixin) -> alt.TopL
     return _with_meta(chart, NARROW_KEY, narrow_spec)
 
 
-def _with_meta(chart: alt.TopLevelMixin, key: str, value: Any) -> alt.TopLevelMixin:
+def _with_meta(chart: ChartT, key: str, value: Any) -> ChartT:
     """``chart`` with ``value`` under ``key`` of its companion usermeta, other entries kept."""
-    usermeta = {} if chart.usermeta is alt.Undefined else dict(chart.usermeta)
+    current: Any = getattr(chart, "usermeta", alt.Undefined)  # a schema attribute the type stubs do not declare
+    usermeta = {} if current is alt.Undefined else dict(current)
     meta = dict(usermeta.get(USERMETA_KEY) or {})
     meta[key] = value
     return chart.properties(usermeta={**usermeta, USERMETA_KEY: meta})
@@ -364,7 +369,7 @@ def chart_html(spec: dict[str, Any], svg: str | None = None, narrow_svg: str | N
     )
 
 
-def with_reader_data(chart: alt.TopLevelMixin, table: ReaderTable) -> alt.TopLevelMixin:
+def with_reader_data(chart: ChartT, table: ReaderTable) -> ChartT:
     """``chart`` carrying ``table`` as the data a reader can open beside it."""
     return _with_meta(chart, "data", {"headers": table.headers, "rows": table.rows, "numeric": table.numeric})
 

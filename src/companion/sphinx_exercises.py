@@ -118,13 +118,13 @@ class ExerciseChecks(SphinxTransform):
     default_priority = 860
 
     def apply(self, **kwargs: Any) -> None:
-        exercises = {node.get("label"): node for node in self.document.findall(_is_exercise)}
+        exercises = {node.get("label"): node for node in self.document.findall(_is_exercise)}  # pyright: ignore[reportAttributeAccessIssue]
         student = self.config.companion_edition == "student"
         for solution in list(self.document.findall(_is_solution)):
             stored = [n["companion_answer"] for n in solution.findall(nodes.container) if "companion_answer" in n]
-            exercise = exercises.get(solution.get("target_label"))
+            exercise = exercises.get(solution.get("target_label"))  # pyright: ignore[reportAttributeAccessIssue]
             if stored and exercise is not None:
-                exercise += nodes.raw(text=check_html(exercise["label"], Answer.from_json(stored[-1])), format="html")
+                exercise += nodes.raw(text=check_html(exercise["label"], Answer.from_json(stored[-1])), format="html")  # pyright: ignore[reportIndexIssue, reportOperatorIssue]
                 exercise["classes"].append("companion-checked")
             if student:
                 solution.parent.remove(solution)

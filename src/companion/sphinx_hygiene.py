@@ -158,7 +158,7 @@ def css_glyphs(css: str, keep: set[str]) -> set[int]:
     for selectors, body in CSS_RULE.findall(css):
         glyphs = {int(escaped, 16) if escaped else ord(char) for escaped, char in CSS_GLYPH.findall(body)}
         names = [FA_CLASS_RULE.match(s.strip()) for s in selectors.split(",")]
-        if glyphs and all(names) and not {m.group(1) for m in names} & keep:
+        if glyphs and all(names) and not {m.group(1) for m in names} & keep:  # pyright: ignore[reportOptionalMemberAccess]
             continue
         found |= glyphs
     return found
@@ -174,12 +174,12 @@ def subset_webfonts(outdir: Path, keep: set[str]) -> None:
     for sheet in static.rglob("*.css"):
         glyphs |= css_glyphs(sheet.read_text(encoding="utf-8", errors="ignore"), keep)
     options = subset.Options()
-    options.flavor = "woff2"
+    options.flavor = "woff2"  # pyright: ignore[reportAttributeAccessIssue]
     options.layout_features = ["*"]
     for path in sorted((static / WEBFONTS).glob("*.woff2")):
         font = TTFont(path)
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=glyphs & set(font.getBestCmap()))
+        subsetter.populate(unicodes=glyphs & set(font.getBestCmap()))  # pyright: ignore[reportArgumentType]
         subsetter.subset(font)
         font.flavor = "woff2"
         font.save(path)
@@ -201,7 +201,7 @@ def _subset_icons(app: Sphinx, exception: Exception | None) -> None:
 
 def _add_templates(app: Sphinx, config: object) -> None:
     """The book's template overrides (templates/layout.html) ahead of the theme's."""
-    config.templates_path = [str(Path(__file__).with_name("templates")), *config.templates_path]
+    config.templates_path = [str(Path(__file__).with_name("templates")), *config.templates_path]  # pyright: ignore[reportAttributeAccessIssue]
 
 
 def setup(app: Sphinx) -> dict[str, object]:

@@ -146,8 +146,8 @@ def register_page() -> str:
             kind = "the companion's inference" if row.kind == "inference" else "the source says it"
             parts.append(
                 f"| {{statement}}`{row.statement_id}` "
-                f"| {labels.get(row.seed, row.seed)}, {_cell(_section(row.section))} | {kind} "
-                f"| \u201c{_cell(row.anchor)}\u201d |"
+                f"| {labels.get(row.seed, row.seed)}, {_cell(_section(row.section))} | {kind} "  # pyright: ignore[reportArgumentType, reportCallIssue]
+                f"| \u201c{_cell(row.anchor)}\u201d |"  # pyright: ignore[reportArgumentType]
             )
         parts.append("")
     return "\n".join(parts)
@@ -166,7 +166,7 @@ def _candidates(doctree: nodes.document) -> Iterable[tuple[nodes.Element, str]]:
     for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.caption))):
         # a caption's ids would be written twice (Sphinx repeats them on its caption text): mark its figure
         holder = node.parent if isinstance(node, nodes.caption) and isinstance(node.parent, nodes.figure) else node
-        yield holder, normalize(node.astext())
+        yield holder, normalize(node.astext())  # pyright: ignore[reportReturnType]
     for node in doctree.findall(nodes.raw):
         yield node.parent if isinstance(node.parent, nodes.Element) else node, normalize(node.astext())
 
@@ -181,14 +181,14 @@ def mark_statements(app: Sphinx, doctree: nodes.document) -> None:
     std = app.env.get_domain("std")
     blocks = list(_candidates(doctree))
     for row in rows.itertuples():
-        wanted = normalize(row.text)
+        wanted = normalize(row.text)  # pyright: ignore[reportArgumentType]
         found = next((node for node, text in blocks if wanted in text), None)
         if found is None:
             logger.warning(
                 "statement %s: its text %r is not on page %s (data/statements.csv)", row.statement_id, wanted, docname
             )
             continue
-        ident = statement_id(row.statement_id)
+        ident = statement_id(row.statement_id)  # pyright: ignore[reportArgumentType]
         found["ids"].append(ident)
         std.anonlabels[ident] = (docname, ident)  # type: ignore[attr-defined]
         std.labels[ident] = (docname, ident, wanted)  # type: ignore[attr-defined]

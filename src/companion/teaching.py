@@ -151,6 +151,7 @@ def split_answer(code: str) -> tuple[str, str, str]:
     name = getattr(getattr(call, "func", None), "id", getattr(getattr(call, "func", None), "attr", None))
     if not isinstance(call, ast.Call) or name not in ANSWER_CALLS or not call.args:
         raise ChapterError("a solution's last statement must be answer(value, ...) or choice(correct, ...)")
+    assert last is not None  # call is its value
     lines = code.splitlines()
     work = "\n".join(lines[: last.lineno - 1]).rstrip()
     return work, ast.unparse(call.args[0]), ast.get_source_segment(code, call) or ast.unparse(call)

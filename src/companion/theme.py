@@ -98,4 +98,4 @@ def config() -> dict:
 
 def enable() -> None:
     """Register the theme with Altair and make it the default."""
-    alt.theme.register(THEME, enable=True)(config)
+    alt.theme.register(THEME, enable=True)(config)  # pyright: ignore[reportArgumentType]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from companion.measures import LEVELS
-from companion.rendering import with_narrow, with_reader_data
+from companion.rendering import ChartT, with_narrow, with_reader_data
 from companion.tables import ReaderTable, humanize, reader_table
 from companion.theme import GREY, HIGHLIGHT, PALETTE, SHAPES
 
@@ -49,7 +50,7 @@ def tooltips(
     for column in columns.split():
         name, _, kind = column.partition(":")
         kind = kind or ("Q" if name in frame and pd.api.types.is_numeric_dtype(frame[name]) else "N")
-        extra = {"format": formats[name]} if name in formats else {}
+        extra: dict[str, Any] = {"format": formats[name]} if name in formats else {}
         tips.append(alt.Tooltip(f"{name}:{kind}", title=titles.get(name, humanize(name)), **extra))
     return tips
 
@@ -60,12 +61,13 @@ def labelled_bars(
     tooltip: list[alt.Tooltip],
     mark_color: str | None = None,
     line_break: str | None = None,
-    **encoding: object,
+    **encoding: Any,
 ) -> alt.LayerChart:
     """Bars on ``base``'s encoding (plus ``encoding``) with each bar's value, ``text``, written past its end
     (on several lines where ``line_break`` splits it)."""
-    bars = base.mark_bar(**({"color": mark_color} if mark_color else {})).encode(tooltip=tooltip, **encoding)
-    lines = {"lineBreak": line_break} if line_break else {}
+    color: dict[str, Any] = {"color": mark_color} if mark_color else {}
+    bars = base.mark_bar(**color).encode(tooltip=tooltip, **encoding)
+    lines: dict[str, Any] = {"lineBreak": line_break} if line_break else {}
     return bars + base.mark_text(align="left", dx=4, **lines).encode(text=text)
 
 
@@ -127,7 +129,7 @@ def wrapped_axis(
     font_size: int = 11,
     vertical: bool = True,
     shown: Mapping[str, str] | None = None,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> alt.Axis:
     """A band axis whose labels wrap at ``width`` characters, each block centred on its tick.
 
@@ -175,17 +177,17 @@ NARROW_SUBTITLE_CHARS = 46
 
 
 def finish(
-    chart: alt.TopLevelMixin,
+    chart: ChartT,
     *,
     title: str,
-    subtitle: str | list[str] = (),
+    subtitle: str | Sequence[str] = (),
     description: str,
     data: pd.DataFrame | ReaderTable | None,
     line_chars: int = 64,
     subtitle_chars: int | None = None,
     narrow: alt.TopLevelMixin | None = None,
-    narrow_subtitle: str | list[str] | None = None,
-) -> alt.TopLevelMixin:
+    narrow_subtitle: str | Sequence[str] | None = None,
+) -> ChartT:
     """Give a chart what every chart of the book has: a wrapped title and subtitle, a description
     for screen readers, and the data a reader can open beside it (in reader terms).
 
@@ -217,7 +219,7 @@ def finish(
     return attach_narrow(chart, small)
 
 
-def attach_narrow(chart: alt.TopLevelMixin, narrow: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def attach_narrow(chart: ChartT, narrow: alt.TopLevelMixin) -> ChartT:
     """``chart`` carrying its finished ``narrow`` layout, whose legends list their entries one under another."""
     return with_narrow(chart, narrow.configure_legend(columns=1))
 
@@ -287,7 +289,8 @@ def place_labels(
         dx, dy, align = choice
         label_x, label_y = area.data(cx + dx, cy + dy)
         out.append({"label_x": label_x, "label_y": label_y, "align": align})
-    return frame.assign(**pd.DataFrame(out, index=frame.index))
+    spots = pd.DataFrame(out, index=frame.index)
+    return frame.assign(**{column: spots[column] for column in spots.columns})
 
 
 def point_labels(

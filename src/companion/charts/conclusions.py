@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -40,13 +42,13 @@ def _drawn(
     marks = units.merge(rows[["characteristic_id", "marks_y"]], on="characteristic_id")
     marks["x"] = step / 2 + marks["position"] * step
     marks["counted_as"] = marks["counting"].map(COUNTINGS)
-    marks["studies_label"] = marks["studies"].map(lambda s: ("Studies " if "," in s else "Study ") + s)
+    marks["studies_label"] = marks["studies"].map(lambda s: ("Studies " if "," in s else "Study ") + s)  # pyright: ignore[reportOperatorIssue]
 
     per_row = summary.merge(rows, on=["characteristic_id", "name"])
     ghosts, counts = [], []
     for key, column in (("study", "studies"), ("district", "districts"), ("team", "teams")):
         for r in per_row.itertuples():
-            units_n, studies_n = int(getattr(r, column)), int(r.studies)
+            units_n, studies_n = int(getattr(r, column)), int(r.studies)  # pyright: ignore[reportArgumentType]
             unit = {"district": "district", "team": "research team"}.get(key, "study")
             note = f"{studies_n - units_n} of its {studies_n} studies repeat a {unit} already counted"
             ghosts += [
@@ -59,7 +61,7 @@ def _drawn(
     ghosts, counts = pd.DataFrame(ghosts), pd.DataFrame(counts)
 
     shown = "datum.counting == counting"
-    px = {"scale": None, "axis": None}
+    px: dict[str, Any] = {"scale": None, "axis": None}
     labels = (
         alt.Chart(rows.explode("lines").assign(line=lambda f: f.groupby(level=0).cumcount()).reset_index(drop=True))
         .transform_calculate(y=f"datum.top + datum.line * {LINE}")

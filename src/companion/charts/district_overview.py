@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -62,7 +64,7 @@ def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
             {
                 "when": "When Alvarado arrived (1987)",
                 "rank": float(
-                    lookup.loc[
+                    lookup.loc[  # pyright: ignore[reportArgumentType]
                         "District rank on city-wide reading and mathematics tests when Alvarado arrived", "value"
                     ]
                 ),
@@ -70,12 +72,12 @@ def district_rank(facts: pd.DataFrame) -> alt.LayerChart:
             },
             {
                 "when": "Later years of the strategy",
-                "rank": float(lookup.loc["District rank in the later years of the strategy", "value"]),
+                "rank": float(lookup.loc["District rank in the later years of the strategy", "value"]),  # pyright: ignore[reportArgumentType]
                 "stated": "2nd",
             },
         ]
     )
-    total = int(lookup.loc["Community school districts in New York City", "value"])
+    total = int(lookup.loc["Community school districts in New York City", "value"])  # pyright: ignore[reportArgumentType]
     y = alt.Y(
         "rank:Q",
         scale=alt.Scale(domain=[total, 1], nice=False),
@@ -107,7 +109,7 @@ def school_groups(groups: pd.DataFrame) -> alt.LayerChart:
     """The four groups: approximate size (as stated) against the latitude each is given."""
     frame = groups.copy()
     # for the narrow layout: each count, as worded, on lines short enough to sit past its bar
-    frame["approx_lines"] = frame["approx_schools"].map(lambda s: "\n".join(wrap(s, 14)))
+    frame["approx_lines"] = frame["approx_schools"].map(lambda s: "\n".join(wrap(s, 14)))  # pyright: ignore[reportArgumentType]
     frame["zone"] = frame["zone_of_indifference"].replace(
         {"broad in some domains (professional development), limited in others (teacher hiring)": ZONE_ORDER[1]}
     )
@@ -231,13 +233,13 @@ def timeline(events: pd.DataFrame) -> alt.LayerChart:
             top += LINE
         tops.append(top + 11)
         top += 22 + 8
-    pixels = {"scale": None, "axis": None}
+    pixels: dict[str, Any] = {"scale": None, "axis": None}
     rows = frame.assign(row_y=tops)
     row = alt.Chart(rows).encode(y=alt.Y("row_y:Q", **pixels), tooltip=tips)
     middle = (first + last) / 2
     years_text = [
         row.transform_filter(test)
-        .mark_text(align=align, dx=dx, baseline="middle", fontSize=12)
+        .mark_text(align=align, dx=dx, baseline="middle", fontSize=12)  # pyright: ignore[reportArgumentType]
         .encode(x=alt.X(f"{field}:Q", scale=years, title="Year"), text="years:N")
         for test, align, dx, field in (
             (f"datum.end_year <= {middle}", "left", 10, "end_year"),

@@ -308,7 +308,7 @@ def evidence_map(grid: pd.DataFrame) -> alt.VConcatChart:
     narrow_height = 16 * head_lines + 8 + int(per.max()) * 15
     narrow_listing = (
         filtered.transform_filter(pick)
-        .transform_lookup(lookup="study_id", from_=alt.LookupData(study_lines, "study_id", ["lines", "n_lines"]))
+        .transform_lookup(lookup="study_id", from_=alt.LookupData(study_lines, "study_id", ["lines", "n_lines"]))  # pyright: ignore[reportArgumentType]
         .transform_window(ends="sum(n_lines)", sort=[alt.SortField("study_id")])
         .transform_calculate(y=f"{16 * head_lines + 8} + (datum.ends - datum.n_lines) * 15")
         .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n", lineHeight=15)

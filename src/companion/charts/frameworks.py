@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -64,7 +66,7 @@ def brief_citation_counts(citations: pd.DataFrame, elements: pd.DataFrame) -> al
 
     def bars(axis: alt.Axis | None) -> alt.LayerChart:
         base = alt.Chart(per_work).encode(
-            y=alt.Y("label:N", sort=order, title=None, **({"axis": axis} if axis else {})),
+            y=alt.Y("label:N", sort=order, title=None, **_axis(axis)),
             x=alt.X("elements:Q", title="Elements the work is cited for", scale=alt.Scale(domain=[0, 7])),
         )
         return labelled_bars(base, "elements:Q", tooltips(per_work, "label elements which", titles), OKABE_ITO["blue"])
@@ -143,7 +145,7 @@ def _shared_matrix(frame: pd.DataFrame, x_axis: alt.Axis, y_axis: alt.Axis | Non
     """The squares and ticks of :func:`shared_works_matrix`, with these axes."""
     base = alt.Chart(frame).encode(
         x=alt.X("source:N", sort=SOURCES, title=None, axis=x_axis),
-        y=alt.Y("work:N", title=None, **({"axis": y_axis} if y_axis else {})),
+        y=alt.Y("work:N", title=None, **_axis(y_axis)),
         tooltip=[
             alt.Tooltip("work:N", title="Work"),
             alt.Tooltip("source:N", title="Review"),
@@ -252,7 +254,12 @@ def crosswalk_matrix(crosswalk: pd.DataFrame, themes: pd.DataFrame) -> alt.VConc
     )
 
 
-def _crosswalk_marks(pick: alt.Parameter, size: int, picked: int) -> dict[str, object]:
+def _axis(axis: alt.Axis | None) -> dict[str, Any]:
+    """``axis=`` for an encoding when an axis is given, nothing (Vega-Lite's default axis) when not."""
+    return {"axis": axis} if axis else {}
+
+
+def _crosswalk_marks(pick: alt.Parameter, size: int, picked: int) -> dict[str, Any]:
     """A crosswalk item's mark: ``picked`` in size and ringed when its theme is picked, and its tooltip."""
     return {
         "size": alt.condition(pick, alt.value(picked), alt.value(size)),
@@ -293,7 +300,7 @@ def _crosswalk_narrow(frame: pd.DataFrame, themes: pd.DataFrame, pick: alt.Param
         + key_base.mark_text(align="left", dx=4).encode(text="frameworks:Q")
     ).properties(width=120, height=alt.Step(13 * max(len(wrap(v, 20)) for v in numbered.values()) + 6))
     ids = ordered["theme_id"].tolist()
-    panels = [key]
+    panels: list[Any] = [key]
     for i, framework in enumerate(FRAMEWORKS):
         rows = frame[frame["framework"] == framework]
         items = rows.sort_values("item_id")["item"].drop_duplicates().tolist()

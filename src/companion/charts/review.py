@@ -129,13 +129,13 @@ def concentration_by_characteristic(profiles: pd.DataFrame) -> alt.LayerChart:
     for row in profiles.itertuples():
         bar = {
             "name": row.name,
-            "studies": int(row.studies),
-            "district2": int(row.district2),
-            "san_diego": int(row.san_diego),
-            "concentrated": int(row.concentrated),
-            "label": f"{int(row.concentrated)} of {int(row.studies)}",
+            "studies": int(row.studies),  # pyright: ignore[reportArgumentType]
+            "district2": int(row.district2),  # pyright: ignore[reportArgumentType]
+            "san_diego": int(row.san_diego),  # pyright: ignore[reportArgumentType]
+            "concentrated": int(row.concentrated),  # pyright: ignore[reportArgumentType]
+            "label": f"{int(row.concentrated)} of {int(row.studies)}",  # pyright: ignore[reportArgumentType]
         }
-        groups.append((f"{int(row.characteristic_id)}. {row.name}", [bar]))
+        groups.append((f"{int(row.characteristic_id)}. {row.name}", [bar]))  # pyright: ignore[reportArgumentType]
     titles = {
         "name": "Characteristic",
         "part": "Studies from",

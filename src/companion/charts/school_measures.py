@@ -22,7 +22,7 @@ from companion.charts.common import (
     wrapped_labels,
 )
 from companion.measures import MEASURES, PERCENT_MEASURES, RACE_MEASURES
-from companion.rendering import with_reader_data
+from companion.rendering import ChartT, with_reader_data
 from companion.schools import measures_long, school_label
 from companion.tables import ReaderTable, reader_table
 from companion.theme import PALETTE
@@ -212,14 +212,14 @@ def school_explorer(schools: pd.DataFrame) -> alt.VConcatChart:
 
 
 def _explorer_part(
-    chart: alt.TopLevelMixin,
+    chart: ChartT,
     schools: pd.DataFrame | None,
     title: str,
     note: str,
     description: str,
     layout: str = "wide",
     narrow: alt.TopLevelMixin | None = None,
-) -> alt.TopLevelMixin:
+) -> ChartT:
     """One view of the school explorer, finished for its ``layout``; drawn alone (``schools`` given) it carries
     the measures table and its ``narrow`` layout."""
     data = None if schools is None else _measures_table(schools)

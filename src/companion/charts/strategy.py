@@ -3,6 +3,8 @@ the groups of schools they reach (Elmore & Burney 1997, sections 1 and 3)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -76,15 +78,15 @@ def _network_frames(
 
     principle_y = {}
     for y, row in zip(spread(len(principles), TOP_A, span_a), principles.itertuples(), strict=True):
-        principle_y[int(row.number)] = y
+        principle_y[int(row.number)] = y  # pyright: ignore[reportArgumentType]
         label = f"{row.number}. {row.short_title}"
-        node(f"P{row.number}", "principle", "A", left, y, "left", label, row.title, row.summary, {row.number})
+        node(f"P{row.number}", "principle", "A", left, y, "left", label, row.title, row.summary, {row.number})  # pyright: ignore[reportUnhashable]
     model_y = {}
     for y_a, y_b, row in zip(
         spread(len(models), TOP_A, span_a), spread(len(models), top_b, span_b), models.itertuples(), strict=True
     ):
-        model_y[int(row.number)] = (y_a, y_b)
-        reach = by_model[int(row.number)]
+        model_y[int(row.number)] = (y_a, y_b)  # pyright: ignore[reportArgumentType]
+        reach = by_model[int(row.number)]  # pyright: ignore[reportArgumentType]
         node(f"M{row.number}", "model", "A", right, y_a, "right", row.short_title, row.title, row.summary, reach)
         node(f"M{row.number}b", "model", "B", left, y_b, "left", row.short_title, row.title, row.summary, reach)
     group_y = {}
@@ -96,10 +98,10 @@ def _network_frames(
     titles = dict(zip(strategy["kind"] + strategy["number"].astype(str), strategy["short_title"], strict=True))
     edges = []
     for row in links.itertuples():
-        model = int(row.model)
+        model = int(row.model)  # pyright: ignore[reportArgumentType]
         model_name = titles[f"professional development model{model}"]
         if row.link == "principle to model":
-            principle = int(row.principle)
+            principle = int(row.principle)  # pyright: ignore[reportArgumentType]
             y, y2 = principle_y[principle], model_y[model][0]
             source = f"Principle {principle}: {titles[f'organizing principle{principle}']}"
             target, reach = f"Model {model}: {model_name}", {principle}
@@ -114,8 +116,8 @@ def _network_frames(
                 "y2": y2,
                 "from": source,
                 "to": target,
-                "support": SUPPORT_LABELS[row.support],
-                "basis": "\n".join(wrap(row.basis, 48)),
+                "support": SUPPORT_LABELS[row.support],  # pyright: ignore[reportArgumentType]
+                "basis": "\n".join(wrap(row.basis, 48)),  # pyright: ignore[reportArgumentType]
                 "passage": row.section,
                 "reach": _reach_key(reach),
             }
@@ -170,11 +172,11 @@ def _drawn(
             tooltip=tooltips(nodes, "name summary", {"name": "As printed", "summary": "In brief"}),
         )
     )
-    text = {"fontSize": 12, "lineBreak": "\n", "baseline": "middle"}
+    text: dict[str, Any] = {"fontSize": 12, "lineBreak": "\n", "baseline": "middle"}
     labels = [
         alt.Chart(nodes[nodes["side"] == side])
         .transform_filter(chosen if bold else f"!({chosen})")
-        .mark_text(align=align, dx=dx, fontWeight="bold" if bold else "normal", **text)
+        .mark_text(align=align, dx=dx, fontWeight="bold" if bold else "normal", **text)  # pyright: ignore[reportArgumentType]
         .encode(x=x, y=y, text="label:N", opacity=alt.condition(dimmed, alt.value(0.45), alt.value(1)))
         for side, align, dx in (("left", "right", -9), ("right", "left", 9))
         for bold in (False, True)

@@ -68,9 +68,15 @@ def stated_vs_recomputed(audit: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame) -> alt.LayerChart:
-    """For each threshold claim, the count at cut-offs around the stated one; pick the claim in a menu."""
+def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame, cutoffs: pd.DataFrame) -> alt.LayerChart:
+    """For each threshold claim, the count at cut-offs around the stated one; pick the claim in a menu.
+
+    ``curves`` is :func:`companion.claims.threshold_curves`; ``cutoffs``,
+    :func:`companion.claims.reproducing_cutoffs`, gives the table the exact cut-offs that reproduce each
+    stated count.
+    """
     meta = audit.set_index("claim_id")
+    exact = cutoffs.set_index("claim_id")["words"]
     # only cut-offs on a percentage scale: a count of items below a number has no meaningful curve
     curves = curves[curves["claim_id"].map(meta["unit"]).eq("schools") & curves["threshold"].between(0, 100)]
     ids = list(dict.fromkeys(curves["claim_id"]))
@@ -80,8 +86,8 @@ def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame) -> alt.Laye
         [
             {
                 "claim_id": i,
-                "stated_threshold": float(meta.loc[i, "threshold"]),
-                "stated_count": float(meta.loc[i, "stated_value"]),
+                "stated_threshold": float(meta.loc[i, "threshold"]),  # pyright: ignore[reportArgumentType]
+                "stated_count": float(meta.loc[i, "stated_value"]),  # pyright: ignore[reportArgumentType]
                 "op": meta.loc[i, "selector"],
             }
             for i in ids
@@ -110,20 +116,17 @@ def threshold_sensitivity(curves: pd.DataFrame, audit: pd.DataFrame) -> alt.Laye
     summary = []
     for i in ids:
         curve = curves[curves["claim_id"] == i]
-        stated = float(meta.loc[i, "stated_value"])
-        hits = curve.loc[curve["count"] == stated, "threshold"]
+        stated = float(meta.loc[i, "stated_value"])  # pyright: ignore[reportArgumentType]
         summary.append(
             {
                 "claim_id": i,
                 "statement": meta.loc[i, "statement"],
-                "stated_cutoff": float(meta.loc[i, "threshold"]),
+                "stated_cutoff": float(meta.loc[i, "threshold"]),  # pyright: ignore[reportArgumentType]
                 "stated_count": stated,
                 "count_at_stated_cutoff": int(
-                    curve.loc[(curve["threshold"] - float(meta.loc[i, "threshold"])).abs().idxmin(), "count"]
+                    curve.loc[(curve["threshold"] - float(meta.loc[i, "threshold"])).abs().idxmin(), "count"]  # pyright: ignore[reportArgumentType]
                 ),
-                "cutoffs_giving_stated_count": f"{hits.min():g} to {hits.max():g}"
-                if len(hits)
-                else "none within 10 points",
+                "cutoffs_giving_stated_count": exact[i],
             }
         )
     layers = alt.layer(line, stated_count, stated_threshold).add_params(pick)
