@@ -124,8 +124,11 @@ test-pdf: pdf
 	@command -v pdffonts >/dev/null || { echo "pdffonts not found: install poppler-utils (apt-get install poppler-utils; macOS: brew install poppler)"; exit 1; }
 	$(BIN)/python -m pytest tests/pdf -p no:cacheprovider
 
+# The browser tests wait on Chromium page by page: two workers (pytest-xdist, one test file each
+# at a time) halve their time on two cores. BROWSER_JOBS=0 runs them in one process.
+BROWSER_JOBS ?= 2
 test-browser: book node_modules/.installed-stamp
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python -m pytest tests/browser $(if $(filter 0,$(BROWSER_JOBS)),,-n $(BROWSER_JOBS) --dist loadfile)
 
 prose:
 	@if [ -f $(SHARED_TOOLS)/verbatim_check.py ]; then \

@@ -252,12 +252,16 @@ def test_catalogue_filters_sort_and_export_exactly_the_rows_shown(tab, server, w
     _no_file_when_empty(tab)
 
 
-def test_a_record_page_links_its_characteristics_to_the_filtered_map(tab, server):
+def test_a_record_page_links_its_characteristics_to_what_the_review_found(tab, server):
+    """A record's characteristic opens its section of the findings chapter, which opens the filtered map."""
     tab.goto(f"{server}/studies/study-04.html", wait_until="load")
     link = tab.locator("section#evidence-in-table-1 li a").first
     href = link.get_attribute("href")
-    assert posixpath.normpath(href) == "../chapters/ev_map.html?characteristic=3"
+    assert posixpath.normpath(href) == "../chapters/ev_findings.html#characteristic-3"
     link.click()
+    tab.wait_for_url("**/chapters/ev_findings.html#characteristic-3")
+    to_map = tab.locator('section:has(> #characteristic-3) a[href="ev_map.html?characteristic=3"]').first
+    to_map.click()
     tab.wait_for_function(
         "() => { const c = document.querySelector('.companion-chart'); return c && c.companionView && "
         "(c.companionView.signal('pick_char').characteristic_id || [])[0] === 3; }",
