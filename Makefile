@@ -105,8 +105,11 @@ CHECK_JOBS ?= 0
 check: lint $(CFF_STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "$(CHECK_MARKS)" $(if $(filter 0,$(CHECK_JOBS)),,-n $(CHECK_JOBS) --dist loadfile)
 
+# Two workers (pytest-xdist, one test file each at a time): the recipe tests' scratch repositories
+# run beside the rest. UNIT_JOBS=0 runs everything in one process.
+UNIT_JOBS ?= 2
 test-unit: $(STAMP) $(CFF_STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/pdf
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/pdf $(if $(filter 0,$(UNIT_JOBS)),,-n $(UNIT_JOBS) --dist loadfile)
 
 NOTEBOOKS ?= book/chapters
 test-notebooks: $(STAMP)
