@@ -171,6 +171,11 @@ def _candidates(doctree: nodes.document) -> Iterable[tuple[nodes.Element, str]]:
         yield node.parent if isinstance(node.parent, nodes.Element) else node, normalize(node.astext())
 
 
+def _student_edition(app: Sphinx) -> bool:
+    """Whether this build is the student edition (``companion.sphinx_exercises``), whose pages lack the solutions."""
+    return getattr(app.config, "companion_edition", "full") == "student"
+
+
 def mark_statements(app: Sphinx, doctree: nodes.document) -> None:
     """Give each register row's paragraph on this page its id and reference label."""
     docname = app.env.docname
@@ -184,9 +189,13 @@ def mark_statements(app: Sphinx, doctree: nodes.document) -> None:
         wanted = normalize(row.text)  # pyright: ignore[reportArgumentType]
         found = next((node for node, text in blocks if wanted in text), None)
         if found is None:
-            logger.warning(
-                "statement %s: its text %r is not on page %s (data/statements.csv)", row.statement_id, wanted, docname
-            )
+            if not _student_edition(app):  # the student edition drops the solutions, and their statements
+                logger.warning(
+                    "statement %s: its text %r is not on page %s (data/statements.csv)",
+                    row.statement_id,
+                    wanted,
+                    docname,
+                )
             continue
         ident = statement_id(row.statement_id)  # pyright: ignore[reportArgumentType]
         found["ids"].append(ident)
@@ -234,7 +243,8 @@ def resolve_statement_links(app: Sphinx, doctree: nodes.document, docname: str) 
         words = normalize(rows.get(row_id, row_id))
         target = std.anonlabels.get(statement_id(row_id))  # type: ignore[attr-defined]
         if target is None:
-            logger.warning("statement %s: no paragraph of the book holds it", row_id, location=node)
+            if not _student_edition(app):
+                logger.warning("statement %s: no paragraph of the book holds it", row_id, location=node)
             node.replace_self(nodes.Text(words))
             continue
         uri = app.builder.get_relative_uri(docname, target[0]) + "#" + target[1]

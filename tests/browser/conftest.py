@@ -65,7 +65,15 @@ RECORD_SAMPLES = ("studies/study-04.html", "studies/study-05.html", "studies/stu
 
 
 def measured_pages() -> list[str]:
-    """:func:`book_pages`, with the study record pages represented by :data:`RECORD_SAMPLES`."""
+    """:func:`book_pages`, with the study record pages represented by :data:`RECORD_SAMPLES`.
+
+    In the student edition, only the pages that differ from the reading edition: the chapters,
+    whose exercises lose their solutions, and the front page (the appendices, glossary, data and
+    record pages are built from the same sources, and the reading edition's run measures them).
+    """
+    if STUDENT_EDITION:
+        appendices = ("chapters/data_notes.html", "chapters/statement_sources.html")
+        return [p for p in book_pages() if (p.startswith("chapters/") and p not in appendices) or p == "index.html"]
     return [p for p in book_pages() if not p.startswith("studies/study-") or p in RECORD_SAMPLES]
 
 
