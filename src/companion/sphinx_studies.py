@@ -33,7 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from companion import bibliography, datasets, records
 from companion.records import CSV_FIELDS, StudyRecord, csv_text, study_records
-from companion.sphinx_vega import JS_FLAG_SCRIPT
+from companion.sphinx_vega import JS_FLAG_SCRIPT, write_if_changed
 
 FOLDER = "studies"
 CATALOGUE = f"{FOLDER}/index"
@@ -421,19 +421,15 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str
     app.add_js_file(EXPORT_SCRIPT, priority=920, loading_method="defer")
 
 
-def _write(target: Path, text: str) -> None:
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-
-
 def _write_static(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
-    _write(static / DATA_SCRIPT, studies_script())
+    write_if_changed(static / DATA_SCRIPT, studies_script())
     for name in (EXPORT_SCRIPT, CATALOGUE_SCRIPT):
-        _write(static / name, resources.files("companion").joinpath("static", name).read_text(encoding="utf-8"))
+        write_if_changed(
+            static / name, resources.files("companion").joinpath("static", name).read_text(encoding="utf-8")
+        )
 
 
 def assets_fingerprint() -> str:

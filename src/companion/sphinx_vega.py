@@ -121,7 +121,8 @@ def cached_svg(spec: dict[str, Any], cache_dir: Path | None) -> str:
     return svg
 
 
-def _write(target: Path, text: str) -> None:
+def write_if_changed(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` unless it already holds it (an unchanged file keeps its time)."""
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -131,9 +132,9 @@ def _write_static(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
-    _write(static / SCRIPT_NAME, cached_script(Path(app.outdir).parent / ".cache"))
-    _write(static / CHARTS_SCRIPT, charts_script())
-    _write(static / STYLESHEET, stylesheet())
+    write_if_changed(static / SCRIPT_NAME, cached_script(Path(app.outdir).parent / ".cache"))
+    write_if_changed(static / CHARTS_SCRIPT, charts_script())
+    write_if_changed(static / STYLESHEET, stylesheet())
     fonts = resources.files("companion").joinpath("static", "fonts")
     for font in fonts.iterdir():
         if font.name.endswith(".woff2") or font.name == "LICENSE":
