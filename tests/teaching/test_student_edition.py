@@ -1,12 +1,14 @@
 """The student edition (`make student`) holds no solution anywhere: pages, search index, downloads, PDF.
 
 "Solution text" is every line of every chapter's solution cells (code and stored outputs) that
-appears nowhere else in the chapters, and the answer as the solution shows it. Needs
+appears nowhere else in the chapters and is not a value or field name of the data package (those are
+printed on every page that shows the data), and the answer as the solution shows it. Needs
 ``make student`` (``make test-teaching`` runs it).
 """
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
@@ -35,9 +37,18 @@ def _lines(cell: dict) -> list[str]:
     return [line.strip() for text in texts for line in text.splitlines() if len(line.strip()) >= 16]
 
 
+def data_texts() -> set[str]:
+    """Every cell value and header of the data package's tables: printed by the book wherever it shows the data."""
+    values = set()
+    for path in (ROOT / "data").rglob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            values |= {value.strip() for row in csv.reader(handle) for value in row}
+    return values
+
+
 def solution_texts() -> dict[str, set[str]]:
     """Per chapter, the lines only its solutions hold."""
-    inside, outside = {}, set()
+    inside, outside = {}, data_texts()
     for path in CHAPTERS:
         notebook = read_notebook(path)
         cells = {i for e in exercises(notebook) for i in e.solution_cells}
