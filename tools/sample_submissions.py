@@ -79,8 +79,24 @@ def pack_parts(chapter: str, course: Path) -> tuple[dict, dict, list[Exercise]]:
     return student, solution, exercises(read_notebook(CHAPTERS / f"{chapter}.ipynb"))
 
 
-def write_samples(chapter: str, folder: Path, outside: Path, course: Path = COURSE) -> dict[str, str]:
-    """One submission of each kind into ``folder``; ``outside`` is a file they must not touch. Returns name -> kind."""
+FAULTS = (
+    "05-truncated.ipynb",
+    "06-notes.txt",
+    "08-raises.ipynb",
+    "09-endless-loop.ipynb",
+    "10-memory-hog.ipynb",
+    "11-deletes-outside.ipynb",
+)
+
+
+def write_samples(
+    chapter: str, folder: Path, outside: Path, course: Path = COURSE, *, faults: bool = True
+) -> dict[str, str]:
+    """One submission of each kind into ``folder``; ``outside`` is a file they must not touch. Returns name -> kind.
+
+    ``faults=False`` leaves out the kinds whose handling does not depend on the chapter (:data:`FAULTS`: a broken
+    file, a raising cell, an endless loop, a memory hog, a file deleted outside the folder).
+    """
     student, solution, found = pack_parts(chapter, course)
     folder.mkdir(parents=True, exist_ok=True)
     right = answered(student, found)
@@ -113,6 +129,8 @@ def write_samples(chapter: str, folder: Path, outside: Path, course: Path = COUR
             "deletes",
         ),
     }
+    if not faults:
+        files = {name: entry for name, entry in files.items() if name not in FAULTS}
     for name, (text, _) in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     return {name: kind for name, (_, kind) in files.items()}
