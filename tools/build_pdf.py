@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -430,18 +431,57 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
-def check_charts(pdf: Path, pages: list[Page]) -> None:
-    """Refuse a PDF that lost a chart: every chart's note and its SVG's text must be in the print."""
+def chart_problem(pdf: Path, expected: int, signatures: list[str], only: list[int] | None = None) -> str | None:
+    """What the print lost: every chart's note and its SVG's longest text must be in the PDF's text.
+
+    ``only`` limits the reading to those 0-based PDF pages (where the charted pages were printed);
+    a print without charts has none to lose and is not read. Returns ``None`` when nothing is lost.
+    Runs in a worker process (:func:`main`), so it takes plain values, not parsed pages.
+    """
+    if expected == 0 and not signatures:
+        return None
     from pypdf import PdfReader
 
-    text = _flat(" ".join(page.extract_text() or "" for page in PdfReader(pdf).pages))
-    expected = sum(p.charts for p in pages)
+    reader = PdfReader(pdf)
+    chosen = [reader.pages[i] for i in only] if only is not None else reader.pages
+    text = _flat(" ".join(page.extract_text() or "" for page in chosen))
     notes = text.count("The HTML edition of this figure is interactive")
-    lost = [s for p in pages for s in chart_signatures(p) if not s or _flat(s) not in text]
+    lost = [s for s in signatures if not s or _flat(s) not in text]
     if notes != expected or lost:
-        raise SystemExit(
-            f"{pdf.name}: {notes} of {expected} chart notes printed, charts missing: {lost[:3]}; no PDF written"
-        )
+        return f"{pdf.name}: {notes} of {expected} chart notes printed, charts missing: {lost[:3]}; no PDF written"
+    return None
+
+
+def charted_pdf_pages(pdf: Path, pages: list[Page]) -> list[int]:
+    """The 0-based pages of a whole-book print that hold the charted pages (and the solutions, if they chart)."""
+    from pypdf import PdfReader
+
+    found = _dest_pages(pdf)
+    total = len(PdfReader(pdf).pages)
+    starts = sorted({found[s] for s in [p.entry.slug for p in pages] + ["solutions", "references"] if s in found})
+    charted = [p.entry.slug for p in pages if p.charts]
+    if any(s.select(".companion-chart") for p in pages for s in p.solutions):
+        charted.append("solutions")
+    chosen: set[int] = set()
+    for slug in charted:
+        first = found.get(slug)
+        if first is None:  # a page without its destination: read the whole print
+            return list(range(total))
+        after = next((s for s in starts if s > first), total)
+        chosen.update(range(first - 1, after))  # through the next page's first page: pages may share one
+    return sorted(i for i in chosen if i < total)
+
+
+def check_charts(pdf: Path, pages: list[Page], only: list[int] | None = None) -> None:
+    """Refuse a PDF that lost a chart (:func:`chart_problem`, in this process)."""
+    problem = chart_problem(pdf, *chart_expectations(pages), only)
+    if problem:
+        raise SystemExit(problem)
+
+
+def chart_expectations(pages: list[Page]) -> tuple[int, list[str]]:
+    """How many chart notes the print of ``pages`` must hold, and each body chart's signature text."""
+    return sum(p.charts for p in pages), [s for p in pages for s in chart_signatures(p)]
 
 
 def build_book(printer: Printer, pages: list[Page], work: Path) -> Path:
@@ -499,15 +539,22 @@ def main() -> int:
         work = Path(tmp)
         (work / "chapters").mkdir()
         book_pdf = build_book(printer, book, work)
-        check_charts(book_pdf, book)
-        for entry in [e for e in entries if not e.parent]:
-            # a chapter's PDF holds its section pages too (the catalogue: every study's record)
-            group = [entry, *(e for e in entries if e.parent == entry.docname)]
-            pages = [load_page(e, {g.docname for g in group}) for e in group]
-            source, target = work / "chapters" / f"{entry.slug}.html", work / "chapters" / f"{entry.slug}.pdf"
-            source.write_text(document(pages, False), encoding="utf-8")
-            printer.print(source, target)
-            check_charts(target, pages)
+        # The checks read the prints' text (slow in pypdf) in worker processes while Chromium prints the rest.
+        with ProcessPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as checks:
+            pending = [
+                checks.submit(chart_problem, book_pdf, *chart_expectations(book), charted_pdf_pages(book_pdf, book))
+            ]
+            for entry in [e for e in entries if not e.parent]:
+                # a chapter's PDF holds its section pages too (the catalogue: every study's record)
+                group = [entry, *(e for e in entries if e.parent == entry.docname)]
+                pages = [load_page(e, {g.docname for g in group}) for e in group]
+                source, target = work / "chapters" / f"{entry.slug}.html", work / "chapters" / f"{entry.slug}.pdf"
+                source.write_text(document(pages, False), encoding="utf-8")
+                printer.print(source, target)
+                pending.append(checks.submit(chart_problem, target, *chart_expectations(pages)))
+            problems = [problem for future in pending if (problem := future.result())]
+        if problems:
+            raise SystemExit("\n".join(problems))
         if EDITION == "full":
             (work / "answer-key.html").write_text(answer_key(book), encoding="utf-8")
             printer.print(work / "answer-key.html", work / ANSWER_KEY)

@@ -77,6 +77,19 @@ def measured_pages() -> list[str]:
     return [p for p in book_pages() if not p.startswith("studies/study-") or p in RECORD_SAMPLES]
 
 
+def width_mode_pairs(widths: tuple, modes: tuple = ("light", "dark")) -> list[tuple]:
+    """The (width, colour mode) pairs a page is measured at: every pair in the reading edition.
+
+    In the student edition, a covering set: each width once and each mode once (the first width in
+    the first mode, the second in the second). Its pages differ from the reading edition's only in
+    the exercise boxes and the edition notice, whose colours depend on the mode and whose geometry
+    depends on the width; the reading edition's run measures every pair.
+    """
+    if STUDENT_EDITION:
+        return list(zip(widths, modes, strict=True))
+    return [(width, mode) for mode in modes for width in widths]
+
+
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """The built book served on an ephemeral 127.0.0.1 port."""

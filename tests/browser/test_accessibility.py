@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, measured_pages
+from .conftest import ROOT, measured_pages, width_mode_pairs
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,7 @@ def _violations(page, axe_source: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("page", [*PAGES, "genindex.html", "search.html?q=poverty"])
-@pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(("width", "mode"), width_mode_pairs((1280, 390)))
 def test_no_axe_violations_of_any_impact(browser, server, axe_source, page, mode, width):
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
     try:

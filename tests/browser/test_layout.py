@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import measured_pages
+from .conftest import measured_pages, width_mode_pairs
 
 pytestmark = pytest.mark.browser
 
@@ -46,8 +46,7 @@ def _open(browser, url: str, viewport: str, mode: str):
     return context, page, warnings, charts
 
 
-@pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize(("viewport", "mode"), width_mode_pairs(tuple(VIEWPORTS)))
 @pytest.mark.parametrize("page", PAGES)
 def test_reader_sees_no_cut_overlapping_or_overflowing_content(browser, server, page, viewport, mode):
     context, tab, warnings, charts = _open(browser, f"{server}/{page}", viewport, mode)

@@ -231,3 +231,20 @@ def test_a_print_that_lost_its_charts_is_refused():
     without = PDF_DIR / "chapters" / "bibliography.pdf"
     with pytest.raises(SystemExit, match="no PDF written"):
         build_pdf.check_charts(without, [with_charts])
+
+
+def test_the_chart_check_reads_every_page_that_prints_a_chart():
+    """build_pdf reads only the charted pages of the whole book: they must hold every printed chart."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build_pdf
+
+    entries = build_pdf.toc_entries()
+    included = {e.docname for e in entries}
+    book = [build_pdf.load_page(e, included) for e in entries]
+    read = set(build_pdf.charted_pdf_pages(BOOK_PDF, book))
+    texts = page_texts(BOOK_PDF)
+    # a chart's note and the first words of its SVG title land on the page that prints the chart
+    printed = {i for i, text in enumerate(texts) if "HTML edition of this figure" in flat(text)}
+    assert printed and sum(p.charts for p in book) > 0
+    assert printed <= read, f"charts printed on pages the check does not read: {sorted(printed - read)[:5]}"
+    assert len(read) < len(texts)  # the statement appendix and the other chart-free pages are skipped
