@@ -188,5 +188,5 @@ bench-grading: course
 test-teaching: student course node_modules/.installed-stamp
 	$(BIN)/python -m pytest tests/teaching -p no:cacheprovider
 	COMPANION_BOOK_HTML=$(STUDENT_HTML) $(BIN)/python -m pytest tests/browser/test_book.py tests/browser/test_accessibility.py \
-	  tests/browser/test_layout.py tests/browser/test_exercises.py -p no:cacheprovider \
+	  tests/browser/test_layout.py tests/browser/test_layout_dark.py tests/browser/test_exercises.py -p no:cacheprovider \
 	  $(if $(filter 0,$(BROWSER_JOBS)),,-n $(BROWSER_JOBS) --dist loadfile)

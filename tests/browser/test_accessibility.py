@@ -1,46 +1,36 @@
-"""Accessibility of the built book: axe-core on every page, and keyboard use of a chart control."""
+"""Accessibility of the built book: axe-core on the pages no layout visit opens; keyboard use of a chart menu.
+
+axe-core runs on every other page in the same visit as the layout checks (``page_checks.check_page``,
+called by ``test_layout.py`` and ``test_layout_dark.py``): at both widths, in both modes.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from .conftest import ROOT, measured_pages, width_mode_pairs
+from .page_checks import PAGES, axe_source, axe_violations, open_page, viewports
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(ROOT / "node_modules" / "axe-core" / "axe.min.js")
-# index.html is only a redirect to intro.html, which is checked itself
-PAGES = [p for p in measured_pages() if p not in ("genindex.html", "search.html", "index.html")]
+# The index of terms, and the search page with results (the layout visit opens it empty).
+AXE_ONLY = ["genindex.html", "search.html?q=poverty"]
+SIZES = {"desktop": (1280, 900), "phone": (390, 900)}
 
 
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.exists():
-        pytest.skip(f"axe-core not installed at {AXE} (run `npm ci`; `make test` does)")
-    return AXE.read_text()
+def test_every_page_gets_axe_in_a_layout_visit_or_here():
+    from .conftest import measured_pages
+
+    pages = {p for p in measured_pages() if p != "index.html"}  # index.html only redirects to intro.html
+    assert pages <= set(PAGES) | {p.split("?")[0] for p in AXE_ONLY}
 
 
-def _violations(page, axe_source: str) -> list[dict]:
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]], "help": v["help"]}
-        for v in result["violations"]
-    ]
-
-
-@pytest.mark.parametrize("page", [*PAGES, "genindex.html", "search.html?q=poverty"])
-@pytest.mark.parametrize(("width", "mode"), width_mode_pairs((1280, 390)))
-def test_no_axe_violations_of_any_impact(browser, server, axe_source, page, mode, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+@pytest.mark.parametrize("page", AXE_ONLY)
+@pytest.mark.parametrize(("viewport", "mode"), [(v, m) for m in ("light", "dark") for v in viewports(m)])
+def test_no_axe_violations_of_any_impact(browser, server, page, viewport, mode):
+    source = axe_source()
+    context, tab, _, _ = open_page(browser, f"{server}/{page}", SIZES[viewport], mode)
     try:
-        tab = context.new_page()
-        tab.goto(f"{server}/{page}", wait_until="load")
-        tab.evaluate(f"() => {{ document.documentElement.dataset.theme = '{mode}'; }}")
-        tab.wait_for_timeout(600)
-        assert _violations(tab, axe_source) == []
+        assert axe_violations(tab, source) == []
     finally:
         context.close()
 

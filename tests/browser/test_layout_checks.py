@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_layout import MEASURE
+from .page_checks import MEASURE
 
 pytestmark = pytest.mark.browser
 
@@ -37,5 +37,18 @@ def test_small_text_sideways_scrolling_and_small_targets_are_reported(browser, s
         assert "chart texts under 11 px on screen, smallest 8.0 px" in problems
         assert "scrolls sideways inside its box" in problems
         assert 'control <button> "x": target' in problems
+    finally:
+        context.close()
+
+
+def test_axe_in_the_shared_visit_reports_a_spoiled_page(browser, server):
+    """check_page's axe-core run finds what it is for: an image without a text alternative."""
+    from .page_checks import axe_source, axe_violations, open_page
+
+    context, tab, _, _ = open_page(browser, f"{server}/glossary.html", (1280, 900), "light")
+    try:
+        assert axe_violations(tab, axe_source()) == []
+        tab.evaluate("() => document.querySelector('article').appendChild(document.createElement('img'))")
+        assert "image-alt" in {v["id"] for v in axe_violations(tab, axe_source())}
     finally:
         context.close()
