@@ -112,8 +112,11 @@ test-unit: $(STAMP) $(CFF_STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/pdf $(if $(filter 0,$(UNIT_JOBS)),,-n $(UNIT_JOBS) --dist loadfile)
 
 NOTEBOOKS ?= book/chapters
+# Strict nbval, one notebook per worker at a time (NBVAL_JOBS=0: one process): 50 s -> 31 s on two cores.
+NBVAL_JOBS ?= 2
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -p no:cacheprovider || $(BIN)/python tools/notebook_fingerprint.py --after-nbval
+	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -p no:cacheprovider $(if $(filter 0,$(NBVAL_JOBS)),,-n $(NBVAL_JOBS) --dist loadfile) \
+	  || $(BIN)/python tools/notebook_fingerprint.py --after-nbval
 
 node_modules/.installed-stamp: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm not found: install Node.js with npm (apt-get install nodejs npm; macOS: brew install node)"; exit 1; }
