@@ -26,6 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from companion import datasets
+from companion.sphinx_vega import write_if_changed
 
 PAGE = Path("chapters") / "data_notes.md"
 INTRO = """# Data notes
@@ -71,10 +72,7 @@ def notes_page() -> str:
 
 def write_page(app: Sphinx) -> None:
     """Write the page into the book's source folder if its text changed."""
-    target = Path(app.srcdir) / PAGE
-    text = notes_page()
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    write_if_changed(Path(app.srcdir) / PAGE, notes_page())
 
 
 def dataset_rows(relative_to: Path) -> list[str]:

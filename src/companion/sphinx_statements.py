@@ -33,6 +33,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from companion import datasets
+from companion.sphinx_vega import write_if_changed
 
 PAGE = Path("chapters") / "statement_sources.md"
 REGISTER = "statements"
@@ -155,10 +156,7 @@ def register_page() -> str:
 
 def write_page(app: Sphinx) -> None:
     """Write the appendix page into the book's source folder if its text changed."""
-    target = Path(app.srcdir) / PAGE
-    text = register_page()
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    write_if_changed(Path(app.srcdir) / PAGE, register_page())
 
 
 def _candidates(doctree: nodes.document) -> Iterable[tuple[nodes.Element, str]]:
