@@ -20,6 +20,7 @@ from companion.sphinx_exercises import STUDENT_NOTICE
 from companion.teaching import Exercise, exercises, read_notebook
 
 from .conftest import HTML, ROOT
+from .page_checks import axe_source, axe_violations
 
 pytestmark = pytest.mark.browser
 CHAPTERS = ROOT / "book" / "chapters"
@@ -176,9 +177,7 @@ def test_the_page_canonicalises_and_hashes_like_the_package(visit, server):
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_checks_with_feedback_shown_pass_axe(browser, server, mode, width):
-    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-    if not axe.exists():
-        pytest.skip(f"axe-core not installed at {axe} (run `npm ci`; `make test` does)")
+    source = axe_source()
     chapter, found = ANSWERED[0]
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
     try:
@@ -188,11 +187,7 @@ def test_checks_with_feedback_shown_pass_axe(browser, server, mode, width):
         for exercise in found:
             page.locator(f"#{exercise.label} .companion-check").wait_for(state="visible", timeout=5000)
             _answer(page, exercise, wrong_input(exercise))
-        page.add_script_tag(content=axe.read_text())
-        result = page.evaluate(
-            "async () => await axe.run(document.querySelectorAll('.companion-check'), {resultTypes: ['violations']})"
-        )
-        assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
+        assert axe_violations(page, source, "document.querySelectorAll('.companion-check')") == []
         wide = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
         assert not wide, "the page scrolls sideways with the checks open"
     finally:
