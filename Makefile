@@ -31,19 +31,20 @@ help:
 	@echo "make bench    measure build, tests and data loading (writes bench-results/)"
 	@echo "make lock     re-resolve requirements.in into requirements.txt and environment.yml"
 	@echo "make bib      rewrite book/references.bib from the reference lists in data/"
-	@echo "make fonts    re-subset the chart font (DejaVu Sans) into src/companion/static/fonts"
+	@echo "make fonts    re-subset the chart font (DejaVu Sans) into book-package/src/companion_book/static/fonts"
 	@echo "make student  the student edition (no solutions): $(STUDENT_HTML) and its PDF"
 	@echo "make course   the course pack: student, solution and autograder per chapter in $(COURSE_OUT)"
 	@echo "make grade CHAPTER=<chapter> SUBMISSIONS=<folder>   grade a folder of notebooks into <folder>/grades.csv"
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml book-package/pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@# pip install only adds and upgrades: pip-sync also removes what the lock no longer lists.
 	$(BIN)/pip-sync --quiet --pip-args "--quiet --disable-pip-version-check" requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# two editable distributions: the reader's companion (.) and the book's build, companion-book (book-package/)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . -e book-package
 	touch $@
 
 $(CFF_STAMP): requirements-cff.txt

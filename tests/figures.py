@@ -1,7 +1,7 @@
 """The book's figures as its sources define them, numbered as the reader should see them.
 
 A figure is a chart cell and the markdown cell after it, which opens with the caption labelled
-``(fig-NAME)=`` (see :class:`companion.sphinx_vega.ChartFigures`). Its number is worked out here
+``(fig-NAME)=`` (see :class:`companion_book.sphinx_vega.ChartFigures`). Its number is worked out here
 independently of Sphinx: the chapter's place among the numbered parts of ``_toc.yml`` (numbering
 runs on across parts) and the figure's place in its chapter.
 """

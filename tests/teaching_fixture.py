@@ -38,7 +38,7 @@ SOLUTION_CODE = {
     ),
 }
 CONF = """
-extensions = ["myst_nb", "sphinx_exercise", "companion.sphinx_exercises"]
+extensions = ["myst_nb", "sphinx_exercise", "companion_book.sphinx_exercises"]
 nb_execution_mode = "off"
 myst_enable_extensions = ["colon_fence"]
 html_theme = "sphinx_book_theme"

@@ -65,7 +65,7 @@ def test_bibliography_holds_every_identified_leithwood_study():
 
 
 def test_data_page_offers_every_dataset_and_every_chapter_notebook():
-    from companion.sphinx_datanotes import dataset_rows, notebook_rows
+    from companion_book.sphinx_datanotes import dataset_rows, notebook_rows
 
     page = (BOOK / "data.md").read_text()
     assert "```{dataset-table}" in page and "```{chapter-notebooks}" in page
@@ -96,7 +96,7 @@ def test_citation_cff_is_valid():
 
 
 def test_data_page_row_counts_match_the_data():
-    from companion.sphinx_datanotes import dataset_rows
+    from companion_book.sphinx_datanotes import dataset_rows
 
     table = "\n".join(dataset_rows(BOOK))
     for name in datasets.names():

@@ -1,7 +1,7 @@
 """Every chapter opens with what the reader will learn and closes with its key points.
 
 The opener (an admonition of class ``chapter-opener``) lists at least two objectives and says
-what the chapter assumes; the build adds its computed time (``companion.sphinx_chapters``) and
+what the chapter assumes; the build adds its computed time (``companion_book.sphinx_chapters``) and
 the instructor guide's table is made from the openers. The chapter's own prose ends with a
 "Key points" section of at least three points, before its exercises.
 """

@@ -12,6 +12,7 @@ import re
 import pytest
 
 from companion import rendering
+from companion_book import static_charts
 
 from .chart_cases import book_charts, chart_functions
 from .figures import book_figures
@@ -24,7 +25,7 @@ SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 @pytest.fixture(scope="module", params=sorted(CASES))
 def figure(request: pytest.FixtureRequest) -> tuple[str, dict, str]:
     spec = CASES[request.param]().to_dict()
-    return request.param, spec, rendering.static_svg(spec)
+    return request.param, spec, static_charts.static_svg(spec)
 
 
 def test_every_figure_of_the_book_has_a_case():
@@ -46,7 +47,7 @@ def _walk(node: object, key: str) -> list[object]:
 
 def test_fits_the_text_column(figure):
     name, _, svg = figure
-    width, _ = rendering.svg_size(svg)
+    width, _ = static_charts.svg_size(svg)
     assert width <= COLUMN_PX, f"{name} is {width:.0f} px wide; the column is {COLUMN_PX} px"
 
 
@@ -89,13 +90,13 @@ def test_titles_fit_the_chart(figure):
 
 def test_static_svg_is_deterministic():
     spec = CASES["fig-ev-gathering-funnel"]().to_dict()
-    assert rendering.static_svg(spec) == rendering.static_svg(spec)
+    assert static_charts.static_svg(spec) == static_charts.static_svg(spec)
 
 
 def test_dark_mode_css_recolours_every_theme_colour_of_the_static_svg():
     from companion import theme
 
-    svg = rendering.static_svg(CASES["fig-d2-district-enrollment"]().to_dict())
+    svg = static_charts.static_svg(CASES["fig-d2-district-enrollment"]().to_dict())
     css = theme.static_dark_css()
     used = set(re.findall(r'(fill|stroke)="(#[0-9a-f]{6})"', svg))
     themed = {(p, c) for p, c in used if c in theme.LIGHT.values()}
@@ -106,7 +107,7 @@ def test_dark_mode_css_recolours_every_theme_colour_of_the_static_svg():
 
 
 def test_static_svg_is_one_labelled_image():
-    svg = rendering.static_svg(CASES["fig-d2-district-enrollment"]().to_dict())
+    svg = static_charts.static_svg(CASES["fig-d2-district-enrollment"]().to_dict())
     assert svg.startswith('<svg aria-hidden="true"') and "aria-label" not in svg and "role=" not in svg
 
 

@@ -118,7 +118,8 @@ def test_strategy_network_is_one_narrow_chart_with_a_principle_menu():
 
 def test_poverty_rings_say_better_or_worse_by_dash_as_well_as_colour_with_a_legend(data):
     """Not colour alone: solid and dashed rings, and a legend that names both (Figure 4.1 and the explorer's chart)."""
-    from companion import explorers, rendering
+    from companion import explorers
+    from companion_book import static_charts
 
     _, _, joined, fits, flagged = data
     for chart in (reading.poverty_vs_reading(joined, fits, flagged), explorers.PovertyExplorer().chart()):
@@ -127,5 +128,5 @@ def test_poverty_rings_say_better_or_worse_by_dash_as_well_as_colour_with_a_lege
         assert len(rings) == 1
         dash = rings[0]["encoding"]["strokeDash"]
         assert dash["field"] == "versus_prediction" and dash.get("legend", "shown") is not None
-        svg = rendering.static_svg(spec)
+        svg = static_charts.static_svg(spec)
         assert "better than predicted" in svg and "worse than predicted" in svg  # the legend is drawn

@@ -409,7 +409,7 @@ DISTRICT2_PASSAGES = {
 
 @pytest.mark.parametrize(("name", "seed"), DISTRICT2_PASSAGES.items())
 def test_district2_passages_are_printed_in_their_sections(name, seed):
-    from companion.sphinx_statements import normalize
+    from companion_book.sphinx_statements import normalize
     from tests.test_statements import SEEDS, section_spans, seed_text
 
     if not SEEDS.is_dir():
@@ -469,7 +469,7 @@ def test_source_passages_are_printed_in_their_sections():
 
     if not SEEDS.is_dir():
         pytest.skip(f"the source documents are not at {SEEDS}")
-    from companion.sphinx_statements import normalize
+    from companion_book.sphinx_statements import normalize
 
     missing = []
     for row in datasets.load("source_passages").itertuples():

@@ -12,7 +12,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from companion.sphinx_vega import FIGURE_CLASS, ChartFigures
+from companion_book.sphinx_vega import FIGURE_CLASS, ChartFigures
 
 from .figures import BOOK, NUMREF, VEGALITE, WIDGET, book_figures, is_chart_cell, markdown_sources, numbered_pages
 

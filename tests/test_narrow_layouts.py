@@ -12,8 +12,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from companion import rendering, sphinx_hygiene
+from companion import rendering
 from companion.charts.common import NARROW_WIDTH, finish
+from companion_book import sphinx_hygiene, static_charts
 
 from .chart_cases import chart_functions
 
@@ -30,15 +31,16 @@ def layouts(request: pytest.FixtureRequest) -> tuple[str, dict, dict]:
 def test_every_chart_has_a_narrow_layout_that_fits_a_phone_with_text_of_11_px(layouts):
     name, _, narrow = layouts
     assert narrow is not None, f"{name}: no narrow layout"
-    svg = rendering.static_svg(narrow)
-    width, _ = rendering.svg_size(svg)
+    svg = static_charts.static_svg(narrow)
+    width, _ = static_charts.svg_size(svg)
     assert width <= NARROW_WIDTH, f"{name}: narrow layout {width:g} px wide"
-    assert rendering.min_font_size(svg) >= rendering.MIN_TEXT_PX
+    assert static_charts.min_font_size(svg) >= static_charts.MIN_TEXT_PX
 
 
 def test_the_wide_layout_is_shown_legibly_at_1280_px(layouts):
     name, wide, _ = layouts
-    assert rendering.wide_from(rendering.static_svg(wide)) <= DESKTOP_CHART_PX, f"{name}: narrow layout at 1280 px"
+    wide_from = static_charts.wide_from(static_charts.static_svg(wide))
+    assert wide_from <= DESKTOP_CHART_PX, f"{name}: narrow layout at 1280 px"
 
 
 def test_both_layouts_say_the_same_thing_with_the_same_controls(layouts):
@@ -46,8 +48,8 @@ def test_both_layouts_say_the_same_thing_with_the_same_controls(layouts):
     # the same words, wrapped to other widths (a line may break after a hyphen)
     assert "".join(rendering.title_text(narrow).split()) == "".join(rendering.title_text(wide).split()), name
     assert narrow.get("description") == wide.get("description")
-    controls = [(p["name"], p["bind"]) for p in rendering._bound_params(wide)]
-    assert [(p["name"], p["bind"]) for p in rendering._bound_params(narrow)] == controls
+    controls = [(p["name"], p["bind"]) for p in rendering.bound_params(wide)]
+    assert [(p["name"], p["bind"]) for p in rendering.bound_params(narrow)] == controls
 
 
 def _bars(width: int, with_menu: bool = False) -> alt.Chart:
@@ -76,18 +78,18 @@ def test_the_notebook_output_shares_the_data_and_the_book_holds_both_layouts():
     wide, whole = rendering.layouts(spec)
     assert "narrow" not in wide["usermeta"]["companion"]
     assert whole["datasets"] == spec["datasets"]
-    html = rendering.chart_html(spec)
+    html = static_charts.chart_html(spec)
     assert html.count('class="companion-static"') == 2
     assert 'class="companion-view companion-wide"' in html and 'class="companion-view companion-narrow"' in html
-    assert f'data-wide-from="{rendering.wide_from(rendering.static_svg(wide))}"' in html
+    assert f'data-wide-from="{static_charts.wide_from(static_charts.static_svg(wide))}"' in html
     assert html.count('class="companion-spec-narrow"') == 1
 
 
 def test_the_wide_layout_is_kept_for_columns_where_its_smallest_text_reaches_11_px():
     svg = '<svg width="600" height="100"><text font-size="12px">a</text><text font-size="10px">b</text></svg>'
-    assert rendering.wide_from(svg) == 660  # 600 px x 11 / 10, rounded up to 20
-    css = rendering.layout_css()
-    for step in rendering.WIDE_FROM_RANGE:
+    assert static_charts.wide_from(svg) == 660  # 600 px x 11 / 10, rounded up to 20
+    css = static_charts.layout_css()
+    for step in static_charts.WIDE_FROM_RANGE:
         assert f'@container (min-width:{step}px){{[data-wide-from="{step}"]>.companion-wide{{display:block}}' in css
     assert "@media print" in css  # the PDF edition prints the wide layouts
 

@@ -49,6 +49,16 @@ def test_every_chapter_fingerprint_is_current():
     assert found == [], fp.report(found)
 
 
+def test_every_library_module_counts_and_the_book_package_does_not(project):
+    """No name rule: any module of src/companion changes the fingerprint; the book's build never does."""
+    before = fp.inputs_digest(project)
+    extension = project / "book-package" / "src" / "companion_book" / "sphinx_vega.py"
+    extension.write_text(extension.read_text() + "\n# shapes pages only\n")
+    assert fp.inputs_digest(project) == before
+    (project / "src" / "companion" / "sphinx_named.py").write_text("VALUE = 1\n")
+    assert fp.inputs_digest(project) != before
+
+
 def test_fingerprint_follows_code_cells_not_markdown():
     notebook = json.loads((ROOT / fp.CHAPTERS / "d2_poverty.ipynb").read_text())
     before = fp.fingerprint(notebook)

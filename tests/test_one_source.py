@@ -12,7 +12,12 @@ import companion
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = sorted(
-    [*(ROOT / "src" / "companion").rglob("*.py"), *(ROOT / "tools").glob("*.py"), *ROOT.glob("tests/**/*.py")]
+    [
+        *(ROOT / "src" / "companion").rglob("*.py"),
+        *(ROOT / "book-package" / "src").rglob("*.py"),
+        *(ROOT / "tools").glob("*.py"),
+        *ROOT.glob("tests/**/*.py"),
+    ]
 )
 CODE = [p for p in CODE if p != Path(__file__).resolve()]
 

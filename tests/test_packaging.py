@@ -14,10 +14,24 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import build_downloads  # noqa: E402
 
+# The reader's package and the book's build (book-package/): each declares the ranges it imports.
+PYPROJECTS = ("pyproject.toml", "book-package/pyproject.toml")
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+# The distributions built here, which requirements.txt installs from the checkout, not from a pin.
+LOCAL = {"companion", "companion-book"}
+
+
+def _declared(pyproject: str) -> list[Requirement]:
+    project = tomllib.loads((ROOT / pyproject).read_text())["project"]
+    extras = project.get("optional-dependencies", {}).values()
+    return [Requirement(line) for line in [*project["dependencies"], *(d for extra in extras for d in extra)]]
+
+
 DECLARED = [
-    Requirement(line)
-    for line in [*PROJECT["dependencies"], *(d for extra in PROJECT["optional-dependencies"].values() for d in extra)]
+    pytest.param(requirement, id=f"{pyproject}: {requirement}")
+    for pyproject in PYPROJECTS
+    for requirement in _declared(pyproject)
+    if requirement.name not in LOCAL
 ]
 
 
@@ -31,7 +45,7 @@ def _pins() -> dict[str, str]:
     return pins
 
 
-@pytest.mark.parametrize("requirement", DECLARED, ids=str)
+@pytest.mark.parametrize("requirement", DECLARED)
 def test_dependency_has_a_lower_and_an_upper_bound(requirement):
     operators = {spec.operator for spec in requirement.specifier}
     assert operators & {">=", ">", "~="} and operators & {"<", "<=", "~="}, (
@@ -40,7 +54,7 @@ def test_dependency_has_a_lower_and_an_upper_bound(requirement):
     )
 
 
-@pytest.mark.parametrize("requirement", DECLARED, ids=str)
+@pytest.mark.parametrize("requirement", DECLARED)
 def test_dependency_range_admits_the_pinned_version(requirement):
     pins = _pins()
     name = requirement.name.lower().replace("_", "-")
@@ -68,6 +82,11 @@ def test_source_archive_holds_what_a_local_run_needs(tmp_path):
         "data/district2_schools.csv",
         "src/companion/datasets.py",
         "src/companion/charts/reading.py",
+        "book-package/pyproject.toml",
+        "book-package/src/companion_book/sphinx_vega.py",
+        "book-package/src/companion_book/static/companion-charts.js",
+        "book-package/src/companion_book/static/fonts/companion-sans-regular.woff2",
+        "book-package/src/companion_book/templates/layout.html",
         "book/_toc.yml",
         "book/chapters/d2_poverty.ipynb",
         "tools/refresh_notebooks.py",
@@ -77,3 +96,8 @@ def test_source_archive_holds_what_a_local_run_needs(tmp_path):
     assert not any("__pycache__" in name or name.startswith(("book/_build", ".venv")) for name in members)
     assert members[".ci/run"].mode & 0o100, ".ci/run must stay executable"
     assert build_downloads.build_archive(tmp_path / "again").read_bytes() == archive.read_bytes()  # reproducible
+
+
+def test_the_book_package_requires_the_library_it_builds_on():
+    library = next(r for r in _declared("book-package/pyproject.toml") if r.name == "companion")
+    assert library.specifier.contains(PROJECT["version"]), f"book-package/pyproject.toml: {library} excludes it"

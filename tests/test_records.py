@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from companion import bibliography, datasets, records
-from companion.sphinx_cite import chapter_citation, citation_metadata
-from companion.sphinx_studies import catalogue_html, record_markdown, studies_script
+from companion_book.sphinx_cite import chapter_citation, citation_metadata
+from companion_book.sphinx_studies import catalogue_html, record_markdown, studies_script
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from companion import rendering, sphinx_hygiene, sphinx_vega
+from companion import rendering
+from companion_book import sphinx_hygiene, sphinx_vega, static_charts
 
 
 @pytest.fixture
@@ -34,17 +35,17 @@ def test_output_is_identical_on_every_run(chart):
 
 def test_chart_html_ids_derive_from_content(chart):
     spec = chart.to_dict()
-    html = rendering.chart_html(spec)
-    assert html == rendering.chart_html(spec)
-    assert f'id="{rendering.element_id(spec)}"' in html
+    html = static_charts.chart_html(spec)
+    assert html == static_charts.chart_html(spec)
+    assert f'id="{static_charts.element_id(spec)}"' in html
     other = chart.properties(description="Another").to_dict()
-    assert rendering.element_id(other) != rendering.element_id(spec)
+    assert static_charts.element_id(other) != static_charts.element_id(spec)
 
 
 def test_chart_html_loads_nothing_remote_and_escapes_script_end(chart):
     spec = chart.to_dict()
     spec["description"] = "ends </script> here"
-    html = rendering.chart_html(spec)
+    html = static_charts.chart_html(spec)
     assert "<script src" not in html
     # nothing that a browser would fetch (an SVG namespace URI is a name, not a request)
     assert not re.search(r'(src|href|xlink:href)="https?:|url\(https?:', html.split('class="companion-spec"')[0])

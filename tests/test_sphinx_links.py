@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 def _build(tmp_path: Path, page: str) -> tuple[str, str]:
     src = tmp_path / "src"
     (src / "chapters").mkdir(parents=True)
-    (src / "conf.py").write_text("extensions = ['myst_parser', 'companion.sphinx_links']\n")
+    (src / "conf.py").write_text("extensions = ['myst_parser', 'companion_book.sphinx_links']\n")
     (src / "index.md").write_text("# Home\n\n```{toctree}\nchapters/ev_map\npage\n```\n")
     (src / "chapters" / "ev_map.md").write_text("# The evidence map\n")
     (src / "page.md").write_text(f"# A page\n\n{page}\n")
@@ -47,7 +47,7 @@ def test_evidence_map_role_refuses_what_is_not_a_characteristic(tmp_path, target
     ],
 )
 def test_study_numbers_are_found_after_study_or_studies(text, numbers):
-    from companion.sphinx_links import study_number_spans
+    from companion_book.sphinx_links import study_number_spans
 
     assert [n for _, _, n in study_number_spans(text)] == numbers
 
@@ -55,7 +55,7 @@ def test_study_numbers_are_found_after_study_or_studies(text, numbers):
 def test_a_study_number_in_prose_links_its_record_page(tmp_path):
     src = tmp_path / "src"
     (src / "studies").mkdir(parents=True)
-    (src / "conf.py").write_text("extensions = ['myst_parser', 'companion.sphinx_links']\n")
+    (src / "conf.py").write_text("extensions = ['myst_parser', 'companion_book.sphinx_links']\n")
     (src / "index.md").write_text("# Home\n\n```{toctree}\nstudies/study-16\npage\n```\n")
     (src / "studies" / "study-16.md").write_text("# Study 16\n\nThis is study 16.\n")
     (src / "page.md").write_text("# A page\n\nMcLaughlin and Talbert (study 16) and study 17, `study 16` in code.\n")

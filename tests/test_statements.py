@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 
 from companion import datasets
-from companion.sphinx_statements import ROLE_MARK, markdown_text, normalize, page_text
+from companion_book.sphinx_statements import ROLE_MARK, markdown_text, normalize, page_text
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -137,11 +137,11 @@ def blocks(page: str) -> list[str]:
     """A page's prose as the blocks a reader reads one by one: paragraphs, list items, captions, table rows."""
     path = BOOK / f"{page}.ipynb"
     if page == "chapters/data_notes":
-        from companion.sphinx_datanotes import notes_page
+        from companion_book.sphinx_datanotes import notes_page
 
         source = notes_page()
     elif page.startswith("studies/"):  # the studies' pages, written at build time
-        from companion.sphinx_studies import page_markdown
+        from companion_book.sphinx_studies import page_markdown
 
         source = page_markdown(page)
     elif path.exists():
@@ -234,7 +234,7 @@ def test_every_inference_is_marked_as_the_companion_s_on_its_page(page):
 @needs_seeds
 def test_the_register_page_quotes_no_run_of_a_source_longer_than_an_anchor():
     """The appendix page shows sections and anchors; it must not join them into a long quotation."""
-    from companion.sphinx_statements import register_page
+    from companion_book.sphinx_statements import register_page
 
     def grams(text: str, n: int = 12) -> set[str]:
         words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())

@@ -35,6 +35,8 @@ WHEEL_INPUTS = (
 # What the source archive holds, relative to the repository root.
 SOURCE_FILES = (
     *WHEEL_INPUTS,
+    "book-package/pyproject.toml",
+    "book-package/src/**/*",
     "Makefile",
     "CITATION.cff",
     "CONTRIBUTING.md",

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 SOURCE = Path("/usr/share/fonts/truetype/dejavu")
-TARGET = Path(__file__).resolve().parents[1] / "src" / "companion" / "static" / "fonts"
+TARGET = Path(__file__).resolve().parents[1] / "book-package" / "src" / "companion_book" / "static" / "fonts"
 FACES = {"DejaVuSans.ttf": "regular", "DejaVuSans-Bold.ttf": "bold", "DejaVuSans-Oblique.ttf": "italic"}
 # Basic Latin, Latin-1, Latin Extended-A, general punctuation, arrows, maths signs, a check mark.
 UNICODES = "U+0020-007E,U+00A0-017F,U+2010-2027,U+2030-205E,U+2190-21FF,U+2212-2265,U+2713,U+2717,U+25A0-25CF"

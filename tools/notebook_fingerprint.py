@@ -1,11 +1,12 @@
 """Refuse stale notebook outputs: a fingerprint of what each chapter's stored outputs depend on.
 
-The fingerprint is a SHA-256 over every file in ``data/``, every ``src/companion/**/*.py`` (but
-the Sphinx extensions ``sphinx_*.py``, which shape the built pages, never a notebook's outputs) and
-the notebook's own code cells (line endings normalised). ``make refresh`` stores it in the
-notebook's metadata (``metadata.companion.fingerprint``); ``make book`` runs
-``python tools/notebook_fingerprint.py`` and stops, naming the notebooks, when a stored
-fingerprint no longer matches. ``--after-nbval`` prints the same advice after strict nbval fails.
+The fingerprint is a SHA-256 over every file in ``data/``, every module of the library
+(``src/companion/**/*.py``, no exception: the book's build, which shapes the built pages and never
+a notebook's outputs, is the other distribution, ``book-package/``) and the notebook's own code
+cells (line endings normalised). ``make refresh`` stores it in the notebook's metadata
+(``metadata.companion.fingerprint``); ``make book`` runs ``python tools/notebook_fingerprint.py``
+and stops, naming the notebooks, when a stored fingerprint no longer matches. ``--after-nbval``
+prints the same advice after strict nbval fails.
 """
 
 from __future__ import annotations
@@ -32,11 +33,7 @@ def inputs_digest(root: Path = ROOT) -> str:
     """SHA-256 over the data files and the package sources that every chapter depends on."""
     h = hashlib.sha256()
     files = [p for p in sorted((root / "data").iterdir()) if p.is_file() and not p.name.startswith(".")]
-    files += sorted(
-        p
-        for p in (root / "src" / "companion").rglob("*.py")
-        if "__pycache__" not in p.parts and not p.name.startswith("sphinx_")
-    )
+    files += sorted(p for p in (root / "src" / "companion").rglob("*.py") if "__pycache__" not in p.parts)
     for path in files:
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + _normalised(path.read_bytes()) + b"\0")
     return h.hexdigest()

@@ -173,7 +173,7 @@ def test_every_study_number_in_the_chapters_links_its_record():
 
     from bs4 import BeautifulSoup
 
-    from companion.sphinx_links import study_number_spans
+    from companion_book.sphinx_links import study_number_spans
 
     unlinked = []
     for page in sorted((HTML / "chapters").glob("*.html")):

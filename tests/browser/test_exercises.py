@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from companion.exercises import canonical_number, canonical_text, digest, mask
-from companion.sphinx_exercises import STUDENT_NOTICE
 from companion.teaching import Exercise, exercises, read_notebook
+from companion_book.sphinx_exercises import STUDENT_NOTICE
 
 from .conftest import HTML, ROOT
 from .page_checks import axe_source, axe_violations

@@ -13,7 +13,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 
-from companion.sphinx_links import NO_TERM_LINKS, NOT_THE_TERM, Term
+from companion_book.sphinx_links import NO_TERM_LINKS, NOT_THE_TERM, Term
 
 from .conftest import HTML, measured_pages
 

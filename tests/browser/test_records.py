@@ -23,7 +23,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from companion import records as study_records
-from companion.sphinx_cite import citation_metadata
+from companion_book.sphinx_cite import citation_metadata
 
 from .conftest import HTML, ROOT
 

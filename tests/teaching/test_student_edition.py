@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.sphinx_exercises import STUDENT_NOTICE
 from companion.teaching import exercises, read_notebook
+from companion_book.sphinx_exercises import STUDENT_NOTICE
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "book" / "_build" / "student" / "_build" / "html"

@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from companion import datasets
-from companion.sphinx_vega import write_if_changed
+from companion_book.sphinx_vega import write_if_changed
 
 PAGE = Path("chapters") / "data_notes.md"
 INTRO = """# Data notes

@@ -1,7 +1,7 @@
 """Sphinx extension and MyST-NB plugin: offline, static-first Vega-Lite charts in the built book.
 
 :class:`VegaLiteMimeRenderer` (registered as a ``myst_nb.mime_renderers`` entry point) turns
-each stored Vega-Lite output into :func:`companion.rendering.chart_html`, with the chart
+each stored Vega-Lite output into :func:`companion_book.static_charts.chart_html`, with the chart
 rendered to SVG at build time (dark mode recolours it with CSS). Renderings are cached under
 ``book/_build/.cache/charts`` by spec hash, so a no-op rebuild renders nothing.
 
@@ -15,7 +15,7 @@ Chart pages (and only they) get three static files:
 
 A chart with a narrow layout (:func:`companion.rendering.with_narrow`) gets both SVGs, both
 cached; the stylesheet carries the container queries that show the one its column fits
-(:func:`companion.rendering.layout_css`).
+(:func:`companion_book.static_charts.layout_css`).
 
 Every chart is a numbered figure (:class:`ChartFigures`): the markdown cell after a chart opens
 with its caption, labelled ``(fig-NAME)=``, and the book wraps chart and caption in a figure that
@@ -26,7 +26,6 @@ number, "Figure 2.1. Caption", as the typed captions had.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from importlib import resources
@@ -39,16 +38,9 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from companion import theme
-from companion.rendering import (
-    VEGALITE_MIMETYPE,
-    VL_VERSION,
-    WIDGET_VIEW_MIMETYPE,
-    chart_html,
-    layout_css,
-    layouts,
-    spec_hash,
-    static_svg,
-)
+from companion.rendering import VEGALITE_MIMETYPE, WIDGET_VIEW_MIMETYPE, layouts
+from companion_book import assets_fingerprint
+from companion_book.static_charts import VL_VERSION, chart_html, layout_css, spec_hash, static_svg
 
 SCRIPT_NAME = "companion-vega.js"
 CHARTS_SCRIPT = "companion-charts.js"
@@ -92,19 +84,19 @@ def cached_script(cache_dir: Path) -> str:
 def charts_script() -> str:
     """``companion-charts.js``, preceded by the colours of each mode from :mod:`companion.theme`."""
     modes = {mode: theme.mode_config(mode) for mode in MODES}
-    source = resources.files("companion").joinpath("static", CHARTS_SCRIPT).read_text(encoding="utf-8")
+    source = resources.files("companion_book").joinpath("static", CHARTS_SCRIPT).read_text(encoding="utf-8")
     return f"window.companionChartModes = {json.dumps(modes, sort_keys=True)};\n{source}"
 
 
 def stylesheet() -> str:
     """``companion-book.css`` as shipped in the package, with the static charts' dark colours and the
     rules that choose each chart's wide or narrow layout."""
-    css = resources.files("companion").joinpath("static", STYLESHEET).read_text(encoding="utf-8")
+    css = resources.files("companion_book").joinpath("static", STYLESHEET).read_text(encoding="utf-8")
     return (
         css
         + "\n/* dark mode: the static charts' theme colours (companion.theme.static_dark_css) */\n"
         + theme.static_dark_css()
-        + "/* each chart's wide or narrow layout, by the width of its column (companion.rendering.layout_css) */\n"
+        + "/* each chart's wide or narrow layout, by the width of its column (static_charts.layout_css) */\n"
         + layout_css()
     )
 
@@ -135,7 +127,7 @@ def _write_static(app: Sphinx, exception: Exception | None) -> None:
     write_if_changed(static / SCRIPT_NAME, cached_script(Path(app.outdir).parent / ".cache"))
     write_if_changed(static / CHARTS_SCRIPT, charts_script())
     write_if_changed(static / STYLESHEET, stylesheet())
-    fonts = resources.files("companion").joinpath("static", "fonts")
+    fonts = resources.files("companion_book").joinpath("static", "fonts")
     for font in fonts.iterdir():
         if font.name.endswith(".woff2") or font.name == "LICENSE":
             target = static / "fonts" / font.name
@@ -250,22 +242,6 @@ def _stop_after_figure_numbers(
     """A full stop after each figure number in its caption, "Figure 2.1. Caption" ({numref} stays "Figure 2.1")."""
     if context.get("body"):
         context["body"] = FIGURE_NUMBER.sub(r"\1. </span>", context["body"])
-
-
-def assets_fingerprint() -> str:
-    """A hash of the code and files that shape every page: when it changes, Sphinx rewrites all pages.
-
-    Without it an incremental build keeps pages written by an older version of these
-    extensions (Sphinx only re-reads documents whose source changed).
-    """
-    package = resources.files("companion")
-    digest = hashlib.sha256()
-    names = ["sphinx_vega.py", "sphinx_hygiene.py", "rendering.py", "theme.py", "tables.py"]
-    for name in names:
-        digest.update(package.joinpath(name).read_bytes())
-    for name in sorted(p.name for p in package.joinpath("static").iterdir() if p.is_file()):
-        digest.update(package.joinpath("static", name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _set_cache(app: Sphinx) -> None:

@@ -11,14 +11,13 @@ BibTeX, RIS and CSV row, from the same records) and ``companion-export.js``, whi
 the studies a reader has selected; the catalogue also gets ``companion-catalogue.js`` (sorting
 and filtering, no kernel).
 
-A record links each characteristic with ``{evidence-map}`` (:mod:`companion.sphinx_links`), whose
+A record links each characteristic with ``{evidence-map}`` (:mod:`companion_book.sphinx_links`), whose
 ``ev_map.html?characteristic=3`` ``companion-export.js`` reads; once the findings chapter labels
 its sections ``characteristic-N``, the records link those sections instead.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -33,7 +32,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from companion import bibliography, datasets, records
 from companion.records import CSV_FIELDS, StudyRecord, csv_text, study_records
-from companion.sphinx_vega import JS_FLAG_SCRIPT, write_if_changed
+from companion_book import assets_fingerprint
+from companion_book.sphinx_vega import JS_FLAG_SCRIPT, write_if_changed
 
 FOLDER = "studies"
 CATALOGUE = f"{FOLDER}/index"
@@ -263,7 +263,7 @@ def page_markdown(page: str) -> str:
     for record in all_records:
         if docname(record.study_id) == page:
             return stub(record).split("```")[0] + record_markdown(record, set(), names)  # pyright: ignore[reportArgumentType]
-    raise KeyError(f"{page}: not a page companion.sphinx_studies writes")
+    raise KeyError(f"{page}: not a page companion_book.sphinx_studies writes")
 
 
 class StudyRecordDirective(SphinxDirective):
@@ -428,19 +428,8 @@ def _write_static(app: Sphinx, exception: Exception | None) -> None:
     write_if_changed(static / DATA_SCRIPT, studies_script())
     for name in (EXPORT_SCRIPT, CATALOGUE_SCRIPT):
         write_if_changed(
-            static / name, resources.files("companion").joinpath("static", name).read_text(encoding="utf-8")
+            static / name, resources.files("companion_book").joinpath("static", name).read_text(encoding="utf-8")
         )
-
-
-def assets_fingerprint() -> str:
-    """A hash of this extension's code and scripts: when it changes, Sphinx rewrites every page."""
-    package = resources.files("companion")
-    digest = hashlib.sha256()
-    for name in ("sphinx_studies.py", "sphinx_cite.py", "records.py", "bibliography.py"):
-        digest.update(package.joinpath(name).read_bytes())
-    for name in (EXPORT_SCRIPT, CATALOGUE_SCRIPT):
-        digest.update(package.joinpath("static", name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def setup(app: Sphinx) -> dict[str, object]:

@@ -33,8 +33,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from companion import syllabus
 from companion.exercises import ANSWER_MIMETYPE, Answer
-from companion.sphinx_vega import JsonMimeRenderer
 from companion.teaching import salt_for, strip_solutions
+from companion_book.sphinx_vega import JsonMimeRenderer
 
 SCRIPT = "companion-exercises.js"
 STYLESHEET = "companion-exercises.css"
@@ -200,7 +200,7 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str
 
 
 def _static(name: str) -> str:
-    return resources.files("companion").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("companion_book").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def student_notebook_bytes(data: bytes) -> bytes:

@@ -234,7 +234,7 @@ def _text_before(node: nodes.Text) -> str:
 
 def link_studies(app: Sphinx, doctree: nodes.document, docname: str) -> int:
     """Link each study number in prose to its record page; returns how many were linked."""
-    from companion.sphinx_studies import docname as study_page
+    from companion_book.sphinx_studies import docname as study_page
 
     linked = 0
     for node in list(doctree.findall(nodes.Text)):

@@ -33,7 +33,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from companion import datasets
-from companion.sphinx_vega import write_if_changed
+from companion_book.sphinx_vega import write_if_changed
 
 PAGE = Path("chapters") / "statement_sources.md"
 REGISTER = "statements"
@@ -83,11 +83,11 @@ def page_text(page: str, book: Path) -> str:
     a markdown page its text; a page the build writes (the data notes) the text it will write.
     """
     if page == "chapters/data_notes":
-        from companion.sphinx_datanotes import notes_page
+        from companion_book.sphinx_datanotes import notes_page
 
         return markdown_text(notes_page())
     if page.startswith("studies/"):  # the studies' pages, written at build time
-        from companion.sphinx_studies import page_markdown
+        from companion_book.sphinx_studies import page_markdown
 
         return markdown_text(page_markdown(page))
     notebook, markdown = book / f"{page}.ipynb", book / f"{page}.md"
@@ -111,7 +111,7 @@ def _register() -> pd.DataFrame:
 
 def _source_labels() -> dict[str, str]:
     """Each seed file's short citation, e.g. ``Elmore & Burney (1997)``."""
-    from companion.sphinx_datanotes import short_source
+    from companion_book.sphinx_datanotes import short_source
 
     package = json.loads((datasets.data_dir() / datasets.PACKAGE_FILE).read_text(encoding="utf-8"))
     return {Path(s["path"]).name: short_source(s["title"]) for s in package["sources"]}
@@ -170,7 +170,7 @@ def _candidates(doctree: nodes.document) -> Iterable[tuple[nodes.Element, str]]:
 
 
 def _student_edition(app: Sphinx) -> bool:
-    """Whether this build is the student edition (``companion.sphinx_exercises``), whose pages lack the solutions."""
+    """Whether this is the student edition (``companion_book.sphinx_exercises``), whose pages lack the solutions."""
     return getattr(app.config, "companion_edition", "full") == "student"
 
 
