@@ -4,9 +4,9 @@ A chapter's objectives are the list items of its opener (the admonition with cla
 ``chapter-opener`` at its top), and what it assumes is the opener's "It assumes" sentence; a
 chapter without an opener yet lists its sections as topics. Its time is :func:`chapter_time`:
 reading time for its prose and figures plus time for its exercises. This module is the one
-place both are read: the opener's time (``companion.sphinx_chapters``), the instructor guide's
+place both are read: the opener's time (``companion_book.sphinx_chapters``), the instructor guide's
 table of chapters and its 4-, 8- and 12-week syllabi (``{syllabus}`` directive in
-``companion.sphinx_exercises``, from :func:`plan`) all come from it, so a chapter that changes
+``companion_book.sphinx_exercises``, from :func:`plan`) all come from it, so a chapter that changes
 changes them all.
 """
 

@@ -23,7 +23,7 @@ GREY = "#767676"  # 4.5:1 contrast on white
 HIGHLIGHT = OKABE_ITO["vermillion"]
 # Shapes for the categories that colour also encodes, so that colour is never alone.
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
-# The chart font ships with the book (companion/static/fonts, a subset of DejaVu Sans), so the
+# The chart font ships with the book (companion_book/static/fonts, a subset of DejaVu Sans), so the
 # SVG rendered at build time and the live view in the browser measure text alike. Verdana has
 # nearly the same metrics, for notebooks opened where the book's font is not installed.
 FONT = "'Companion Sans', 'DejaVu Sans', Verdana, sans-serif"
