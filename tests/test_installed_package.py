@@ -2,7 +2,9 @@
 
 The fresh venv gets the wheel and its ``notebooks`` extra from the package index (or pip's
 cache), constrained to the exact pins of requirements.txt, so the test checks the package a
-reader installs by following "Run it locally" on the data page, not the checkout.
+reader installs by following "Run it locally" on the data page, not the checkout. The wheel
+carries none of the book's build (that is ``companion-book``, book-package/), so another
+MyST-NB project built in the same venv renders its own charts untouched.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_downloads  # noqa: E402 - the same wheel build as `make book`'s downloads
 
 from companion import datasets  # noqa: E402
+from companion.rendering import VEGALITE_MIMETYPE  # noqa: E402
 from tests import installed_smoke  # noqa: E402
 
 
@@ -58,6 +61,26 @@ def test_wheel_holds_every_module_and_every_data_file(wheel):
 def test_wheel_says_it_is_typed(wheel):
     """PEP 561: the marker that lets a type checker read the package's own hints."""
     assert "companion/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
+def test_wheel_carries_none_of_the_book_build(wheel):
+    """No Sphinx extension, asset, font or template, and no MyST-NB plugin: those are companion-book's."""
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    build = [
+        name
+        for name in names
+        if Path(name).name.startswith("sphinx_")
+        or {"static", "templates", "fonts"} & set(Path(name).parts)
+        or Path(name).suffix in {".js", ".css", ".html", ".ttf", ".woff2"}
+    ]
+    assert build == [], f"the reader's wheel holds the book's build (move it to book-package/): {build}"
+    info = next(name for name in names if name.endswith(".dist-info/METADATA")).rsplit("/", 1)[0]
+    entry_points = archive.read(f"{info}/entry_points.txt").decode() if f"{info}/entry_points.txt" in names else ""
+    assert "myst_nb.mime_renderers" not in entry_points, f"the wheel registers MyST-NB renderers:\n{entry_points}"
+    requires = [line for line in archive.read(f"{info}/METADATA").decode().splitlines() if line.startswith("Requires")]
+    book_only = [line for line in requires if any(name in line for name in ("sphinx", "docutils", "vl-convert"))]
+    assert book_only == [], f"the wheel requires the book's build tools: {book_only}"
 
 
 def _outside(tmp_path: Path) -> tuple[Path, dict[str, str]]:
@@ -98,3 +121,27 @@ def test_a_downloaded_chapter_runs_against_the_installed_wheel(installed, tmp_pa
     used = Path(result.stdout.strip().splitlines()[-1])
     python = f"python{sys.version_info.major}.{sys.version_info.minor}"
     assert used.parent.parent == installed.parent.parent / "lib" / python / "site-packages", used
+
+
+# What companion_book.sphinx_vega writes for a chart; a project without companion-book must show none of it.
+COMPANION_MARKUP = ('class="companion-chart"', "companion-static", "companion-spec", "companion-vega.js")
+
+
+def test_another_myst_nb_project_renders_its_charts_untouched(installed, tmp_path):
+    """With the reader's wheel installed, another MyST-NB project's Vega-Lite output is MyST-NB's, not companion's."""
+    outside, env = _outside(tmp_path)
+    source = outside / "other"
+    source.mkdir()
+    (source / "conf.py").write_text("project = 'Other'\nextensions = ['myst_nb']\nnb_execution_mode = 'off'\n")
+    spec = {"mark": "bar", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    output = {"output_type": "display_data", "metadata": {}}
+    output["data"] = {VEGALITE_MIMETYPE: spec, "text/plain": "<VegaLite 5 object: the other chart>"}
+    cell = {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "chart", "outputs": [output]}
+    title = {"cell_type": "markdown", "metadata": {}, "source": "# Other"}
+    notebook = {"cells": [title, cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (source / "index.ipynb").write_text(json.dumps(notebook))
+    _run([str(installed), "-m", "sphinx", "-b", "html", "-q", str(source), str(outside / "html")], cwd=outside, env=env)
+    page = (outside / "html" / "index.html").read_text(encoding="utf-8")
+    assert "the other chart" in page, "MyST-NB's own rendering (the text/plain stand-in) is missing"
+    found = [marker for marker in COMPANION_MARKUP if marker in page]
+    assert found == [], f"companion rendered another project's chart ({found}): a myst_nb.mime_renderers entry point?"
