@@ -30,7 +30,7 @@ def render(requirements: str) -> str:
         "  - pip:",
     ]
     lines += [f"      - {pin}" for pin in pins(requirements)]
-    lines.append("      - -e .")
+    lines += ["      - -e .", "      - -e book-package"]  # the reader's companion and the book's build
     return "\n".join(lines) + "\n"
 
 
