@@ -142,6 +142,6 @@ def test_another_myst_nb_project_renders_its_charts_untouched(installed, tmp_pat
     (source / "index.ipynb").write_text(json.dumps(notebook))
     _run([str(installed), "-m", "sphinx", "-b", "html", "-q", str(source), str(outside / "html")], cwd=outside, env=env)
     page = (outside / "html" / "index.html").read_text(encoding="utf-8")
-    assert "the other chart" in page, "MyST-NB's own rendering (the text/plain stand-in) is missing"
     found = [marker for marker in COMPANION_MARKUP if marker in page]
     assert found == [], f"companion rendered another project's chart ({found}): a myst_nb.mime_renderers entry point?"
+    assert "the other chart" in page, "MyST-NB's own rendering (the text/plain stand-in) is missing"
