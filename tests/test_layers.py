@@ -18,6 +18,7 @@ LAYERS = [
         "theme",
         "prose",
         "datasets",
+        "_validation",
         "exercises",
         "teaching",
         "syllabus",
