@@ -19,6 +19,7 @@ LAYERS = [
         "prose",
         "datasets",
         "_validation",
+        "numbers",
         "exercises",
         "teaching",
         "syllabus",

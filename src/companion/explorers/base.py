@@ -130,11 +130,3 @@ class Explorer:
 def table_html(frame: pd.DataFrame) -> str:
     """The book's reader table (:func:`companion.tables.reader_table`): the same in JupyterLab and the book."""
     return reader_table(frame).to_html()
-
-
-def number_text(value: Any) -> str:
-    """A value as printed: integers without a decimal point, other numbers as given."""
-    if value is None or pd.isna(value):
-        return ""
-    value = float(value)
-    return str(int(value)) if value.is_integer() else f"{value:g}"

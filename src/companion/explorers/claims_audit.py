@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from companion.explorers.base import Explorer, number_text, table_html
+from companion.explorers.base import Explorer, table_html
+from companion.numbers import number_text
 from companion.schools import MISSING_POLICIES, meets_under, reading_labels, school_label
 
 
@@ -121,12 +122,16 @@ class ClaimsAuditExplorer(Explorer):
         )
         self.n_missing = int(missing.sum())
 
+    def _typed(self, control: str) -> str:
+        """A number control's value as the reader typed it (no thousands separator)."""
+        return number_text(self.state[control], thousands=False)
+
     def summary(self) -> str:
         claim = self._claim(self.state["claim"])
         return (
-            f"{claim['claim_id']}: {self.operator()} {number_text(self.state['cutoff'])} on {claim['column']} counts "
+            f"{claim['claim_id']}: {self.operator()} {self._typed('cutoff')} on {claim['column']} counts "
             f"{number_text(self.value)} rows; the source states {number_text(claim['stated_value'])} "
-            f"(compare: {claim['compare']}, tolerance {number_text(self.state['tolerance'])}): {self.verdict}."
+            f"(compare: {claim['compare']}, tolerance {self._typed('tolerance')}): {self.verdict}."
         )
 
     def _html(self) -> str:
@@ -137,7 +142,7 @@ class ClaimsAuditExplorer(Explorer):
             f"verdict <strong>{html.escape(self.verdict)}</strong>. Missing values: "
             f"{html.escape(MISSING_POLICIES[self.state['missing']])} ({self.n_missing} in this column).</p>"
         )
-        rule = html.escape(f"{self.operator()} {number_text(self.state['cutoff'])}")
+        rule = html.escape(f"{self.operator()} {self._typed('cutoff')}")
         caption = f"<p>The {len(self.rows)} rows that count ({rule}):</p>"
         return head + caption + table_html(self.rows)
 

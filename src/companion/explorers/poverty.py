@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from companion import datasets
-from companion.explorers.base import Explorer, number_text, table_html
+from companion.explorers.base import Explorer, table_html
 from companion.measures import QUARTILES
+from companion.numbers import number_text
 from companion.regression import fit_band, fit_line, residuals
 from companion.schools import join_schools_reading, school_label
 

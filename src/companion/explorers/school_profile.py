@@ -10,8 +10,9 @@ from typing import Any
 import pandas as pd
 
 from companion import datasets
-from companion.explorers.base import Explorer, number_text, table_html
+from companion.explorers.base import Explorer, table_html
 from companion.measures import MEASURES, QUARTILES
+from companion.numbers import number_text
 from companion.schools import district_average, join_schools_reading, school_label, standing
 
 RANK, PERCENTILE = "rank (1 = highest)", "percentile (% of reporting schools below)"
