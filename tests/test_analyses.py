@@ -7,7 +7,16 @@ import pandas as pd
 import pytest
 
 from companion.regression import fit_line, residuals
-from companion.schools import count_where, join_schools_reading, meets, reading_labels, unmatched
+from companion.schools import (
+    Standing,
+    count_where,
+    join_schools_reading,
+    meets,
+    meets_under,
+    reading_labels,
+    standing,
+    unmatched,
+)
 from tests.pins import printed
 
 
@@ -81,3 +90,36 @@ def test_a_missing_value_never_meets_a_cut_off():
         assert not meets(values, op, 10)[0]
     assert meets(values, ">=", 10).tolist() == [False, True, True]
     assert meets(values, "<", 50).tolist() == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("missing", "op", "expected"),
+    [
+        ("left out", ">", [False, False, True]),
+        ("counted as meeting", ">", [True, False, True]),
+        ("read as zero", ">", [False, False, True]),
+        ("left out", "<", [False, True, False]),
+        ("counted as meeting", "<", [True, True, False]),
+        ("read as zero", "<", [True, True, False]),  # 0 is below the cut-off
+    ],
+)
+def test_meets_under_follows_the_rule_for_missing_values(missing, op, expected):
+    values = pd.Series([None, 10.0, 50.0], dtype="Float64")
+    assert meets_under(values, op, 20, missing).tolist() == expected
+
+
+def test_meets_under_leaves_missing_values_out_by_default_as_meets_does():
+    values = pd.Series([None, 20.0, 30.0], dtype="Float64")
+    assert meets_under(values, ">=", 20).tolist() == meets(values, ">=", 20).tolist() == [False, True, True]
+
+
+def test_meets_under_refuses_an_unknown_rule_naming_the_rules():
+    with pytest.raises(ValueError, match="missing values: got 'ignored'; choose one of left out, counted as meeting"):
+        meets_under(pd.Series([1.0]), ">", 0, "ignored")
+
+
+def test_standing_ranks_from_the_highest_and_leaves_missing_values_out():
+    values = pd.Series([10.0, 30.0, 30.0, None, 50.0], dtype="Float64")
+    assert standing(values, 50.0) == Standing(rank=1, reporting=4, percentile=75.0)
+    assert standing(values, 30.0) == Standing(rank=2, reporting=4, percentile=25.0)  # ties share a rank
+    assert standing(values, 10.0) == Standing(rank=4, reporting=4, percentile=0.0)

@@ -16,7 +16,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from companion import datasets
+from companion import _validation, datasets
 from companion.datasets import DataValidationError
 
 
@@ -332,7 +332,7 @@ def test_the_unbroken_package_passes_both_validators():
 def test_every_rule_the_package_names_is_registered_and_every_registered_rule_is_used():
     package = json.loads((datasets.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
     named = {c["rule"] for r in package["resources"] for c in r.get("x-companion-checks", [])}
-    assert named == set(datasets._CUSTOM_CHECKS)
+    assert named == set(_validation.CUSTOM_CHECKS)
 
 
 def test_unknown_rule_names_the_package_file_the_dataset_and_the_known_rules(data_copy):

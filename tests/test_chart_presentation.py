@@ -15,21 +15,36 @@ from companion import rendering
 from companion_book import static_charts
 
 from .chart_cases import book_charts, chart_functions
-from .figures import book_figures
+from .figures import book_figures, comparable, stored_figures
 
 CASES = book_charts()
+STORED = stored_figures()  # every figure the chapters store, whether or not it has a case
 COLUMN_PX = 740  # the text column of a chapter at a 1280 px window (measured: 752 px)
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
-@pytest.fixture(scope="module", params=sorted(CASES))
+def _case(name: str):
+    if name not in CASES:
+        pytest.fail(f"{STORED[name].page} stores figure {name} but tests/chart_cases.py has no case for it")
+    return CASES[name]
+
+
+@pytest.fixture(scope="module", params=sorted(STORED))
 def figure(request: pytest.FixtureRequest) -> tuple[str, dict, str]:
-    spec = CASES[request.param]().to_dict()
+    spec = _case(request.param)().to_dict()
     return request.param, spec, static_charts.static_svg(spec)
 
 
 def test_every_figure_of_the_book_has_a_case():
-    assert set(CASES) == {figure.name for figure in book_figures()}
+    assert set(CASES) == set(STORED) == {figure.name for figure in book_figures()}
+
+
+@pytest.mark.parametrize("name", sorted(STORED))
+def test_each_case_builds_the_figure_its_chapter_stores(name):
+    built = rendering.mimebundle(_case(name)().to_dict())[rendering.VEGALITE_MIMETYPE]
+    assert comparable(built) == comparable(STORED[name].spec), (
+        f"the case of {name} builds another chart than {STORED[name].page} stores: build it as the chapter does"
+    )
 
 
 def _walk(node: object, key: str) -> list[object]:

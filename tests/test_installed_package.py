@@ -26,6 +26,7 @@ import build_downloads  # noqa: E402 - the same wheel build as `make book`'s dow
 from companion import datasets  # noqa: E402
 from companion.rendering import VEGALITE_MIMETYPE  # noqa: E402
 from tests import installed_smoke  # noqa: E402
+from tests.figures import stored_figures  # noqa: E402
 
 
 def _run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -103,6 +104,8 @@ def test_installed_wheel_loads_data_audits_claims_and_builds_every_chart(install
     expected = {f"{fn.__module__}.{fn.__name__}" for fn in installed_smoke.chart_functions()}
     assert len(expected) >= 15 and set(report["charts"]) == expected
     assert all(report["charts"].values()), report["charts"]
+    assert set(report["figures"]) == set(stored_figures()), "every figure the chapters store is built"
+    assert [name for name, same in report["figures"].items() if not same] == [], "figures the wheel draws otherwise"
 
 
 def test_a_downloaded_chapter_runs_against_the_installed_wheel(installed, tmp_path):

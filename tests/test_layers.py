@@ -19,6 +19,8 @@ LAYERS = [
         "theme",
         "prose",
         "datasets",
+        "_validation",
+        "numbers",
         "exercises",
         "teaching",
         "syllabus",

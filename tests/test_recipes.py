@@ -199,12 +199,9 @@ def chart_figure(repo: Path) -> None:
 def chart_case(repo: Path) -> None:
     figure = f"fig-{NAMES['<figure>']}"
     _insert_after(
-        repo / "tests" / "chart_cases.py", "FIGURE_FUNCTIONS = {\n", f'    "{figure}": "{NAMES["<function>"]}",\n'
-    )
-    _insert_after(
         repo / "tests" / "chart_cases.py",
         "    return {\n",
-        f'        "{figure}": lambda: district_overview.group_latitude(datasets.load("district2_school_groups")),\n',
+        f'        "{figure}": Case({NAMES["<function>"]}, datasets.load("district2_school_groups")),\n',
     )
 
 

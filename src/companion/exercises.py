@@ -31,6 +31,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from numbers import Real
 from typing import Any, Literal
 
+from companion.numbers import number_text
+
 ANSWER_MIMETYPE = "application/vnd.companion.answer+json"
 CHECK_VERSION = 1
 Kind = Literal["number", "text", "choice"]
@@ -108,7 +110,7 @@ class Answer:
         if self.kind == "number":
             places = self.check_decimals()
             data |= {"decimals": places, "unit": self.unit}
-            data["digests"] = [digest(salt, canonical_number(_number_text(float(self.value)), places) or "")]
+            data["digests"] = [digest(salt, canonical_number(number_text(float(self.value), exact=True), places) or "")]
         elif self.kind == "text":
             forms = dict.fromkeys(canonical_text(t) for t in (str(self.value), *self.accept))
             data["digests"] = [digest(salt, form) for form in forms if form]
@@ -206,12 +208,6 @@ def canonical_number(text: str, decimals: int, unit: str = "") -> str | None:
     return shown if sign != "-" or not any(c in "123456789" for c in shown) else "-" + shown
 
 
-def _number_text(number: float) -> str:
-    """A float written out in full (``repr``, without an exponent)."""
-    text = repr(number)
-    return f"{number:.20f}" if "e" in text else text
-
-
 def digest(salt: str, canonical: str) -> str:
     """The salted hash of an answer's canonical form, as the page's script computes it."""
     return hashlib.sha256(f"{salt}:{canonical}".encode()).hexdigest()
@@ -249,7 +245,7 @@ def _given(value: Any, public: Mapping[str, Any]) -> str | None:
             number = float(value)
             if not math.isfinite(number):
                 return None
-            value = _number_text(number)
+            value = number_text(number, exact=True)
         return canonical_number(str(value), int(public["decimals"]), public.get("unit", ""))
     text = str(value).strip()
     if kind == "choice":

@@ -1,10 +1,12 @@
 """Analyses of District #2's school tables (Elmore & Burney 1997, Tables 1 and 2): school labels,
-district figures, threshold counts and the join of the two tables."""
+district figures, a school's standing among the others, threshold counts (also under another rule
+for missing values) and the join of the two tables."""
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -34,6 +36,25 @@ def district_average(schools: pd.DataFrame, column: str) -> float:
     if column == "enrollment":
         return float(values.mean())
     return weighted_mean(values, schools["enrollment"])
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one school's value stands among the schools that report the measure."""
+
+    rank: int  # 1 = the highest value; schools with the same value share a rank
+    reporting: int  # how many schools report the measure
+    percentile: float  # the share of reporting schools below the value, in percent
+
+
+def standing(values: pd.Series, value: float) -> Standing:
+    """The rank (1 = highest) and percentile (% of reporting schools below) of ``value`` among ``values``."""
+    present = values.astype("Float64").dropna().astype(float)
+    return Standing(
+        rank=int((present > value).sum()) + 1,
+        reporting=len(present),
+        percentile=float(100 * (present < value).sum() / len(present)),
+    )
 
 
 def measures_long(schools: pd.DataFrame, measures: dict[str, str] = MEASURES) -> pd.DataFrame:
@@ -80,6 +101,26 @@ def meets(values: pd.Series, op: str, threshold: float) -> pd.Series:
 def count_where(values: pd.Series, op: str, threshold: float) -> int:
     """How many values satisfy ``value <op> threshold``, missing values left out."""
     return int(meets(values, op, threshold).sum())
+
+
+MISSING_POLICIES = {
+    "left out": "rows without a value are left out (the registry's rule)",
+    "counted as meeting": "rows without a value count as meeting the condition",
+    "read as zero": "a row without a value is read as 0",
+}
+
+
+def meets_under(values: pd.Series, op: str, threshold: float, missing: str = "left out") -> pd.Series:
+    """Which values satisfy ``value <op> threshold`` when missing values follow ``missing``.
+
+    ``missing`` is one of :data:`MISSING_POLICIES`: ``left out`` (as :func:`meets`), ``counted as
+    meeting`` (a missing value always satisfies the condition) or ``read as zero``.
+    """
+    if missing not in MISSING_POLICIES:
+        raise ValueError(f"missing values: got {missing!r}; choose one of {', '.join(MISSING_POLICIES)}")
+    absent = values.isna()
+    filled = values.fillna(0.0) if missing == "read as zero" else values
+    return meets(filled, op, threshold) | (absent & (missing == "counted as meeting"))
 
 
 # --- Table 2 and the join with Table 1 ----------------------------------------------------------

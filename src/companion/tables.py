@@ -9,14 +9,14 @@ gives a plain-text form (for notebooks without HTML) and a CSV form (for downloa
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-MISSING = "not given"
+from companion.numbers import MISSING, number_text
+
 # Words that stay as written when a snake_case name becomes a header.
 _ACRONYMS = {"id": "ID", "pct": "%", "lep": "LEP", "frl": "free/reduced lunch", "ospi": "OSPI", "csv": "CSV"}
 
@@ -53,20 +53,14 @@ def code_words(code: str) -> str:
 
 
 def format_value(value: Any, decimals: int | None = None) -> str:
-    """One cell as a reader sees it: whole numbers without '.0', missing values as :data:`MISSING`."""
+    """One cell as a reader sees it: numbers by :func:`companion.numbers.number_text`, missing values as
+    :data:`MISSING`, booleans as yes or no."""
     if value is None or value is pd.NA or value is pd.NaT:
         return MISSING
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        number = float(value)
-        if math.isnan(number):
-            return MISSING
-        if decimals is not None:
-            number = round(number, decimals)
-        if number.is_integer():
-            return f"{int(number):,}" if abs(number) >= 10_000 else str(int(number))
-        return f"{number:g}"
+    if isinstance(value, float | int):
+        return number_text(value, decimals)
     if hasattr(value, "item"):  # numpy scalars
         return format_value(value.item(), decimals)  # pyright: ignore[reportAttributeAccessIssue]
     text = str(value)

@@ -22,13 +22,10 @@ from companion.claims.registry import (
     row_labels,
     values,
 )
+from companion.numbers import number_text
 from companion.schools import count_where, meets
 
 OP_WORDS = {"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"}
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}" if abs(x - round(x)) < 1e-9 else f"{x:.1f}" if abs(x * 10 - round(x * 10)) < 1e-9 else f"{x:.3f}"
 
 
 def _value(x: float) -> str:
@@ -62,8 +59,8 @@ def explain_gap(claim: Claim, result: Recomputed, tables: Tables) -> str:
     record = claim.operation
     what = record.describe(claim) if record else "the recomputed value"
     gap = value - stated
-    sentence = f"The data give {_fmt(value)} ({what}) against the stated {_fmt(stated)}, "
-    sentence += f"{_fmt(abs(gap))} {'more' if gap > 0 else 'fewer' if claim.unit != 'percent' else 'less'}."
+    sentence = f"The data give {number_text(value, 3)} ({what}) against the stated {number_text(stated, 3)}, "
+    sentence += f"{number_text(abs(gap), 3)} {'more' if gap > 0 else 'fewer' if claim.unit != 'percent' else 'less'}."
     return sentence + (f" Rows concerned: {result.note}." if result.note else "")
 
 
@@ -195,20 +192,24 @@ def _interval_words(f: CutoffFacts) -> str:
 
 def explain_cutoff(f: CutoffFacts) -> str:
     """The explanation sentence for a threshold count, generated from its :class:`CutoffFacts`."""
-    parts = [f"Counting values {OP_WORDS[f.op]} {_fmt(f.threshold)} gives {f.count}, not {f.stated}."]
+    parts = [f"Counting values {OP_WORDS[f.op]} {number_text(f.threshold, 3)} gives {f.count}, not {f.stated}."]
     if not f.reachable or f.nearest is None:
         parts.append(f"No cut-off gives exactly {f.stated}: tied values make the count jump past it.")
     else:
         parts.append(f"The stated {f.stated} comes from {_interval_words(f)}")
         distance = round(abs(f.nearest - f.threshold), 1)
-        where = f"{_fmt(distance)} points from the stated line" if distance else "just past the stated line"
+        where = f"{number_text(distance, 3)} points from the stated line" if distance else "just past the stated line"
         verb = "leaves out" if f.count > f.stated else "takes in"
         parts[-1] += f", {where}; moving the line there {verb} {f.movers}."
     alt = OP_WORDS[STRICT_SWAP[f.op]]
     if f.inclusive == f.count:
-        parts.append(f"Counting {alt} {_fmt(f.threshold)} instead gives the same {f.count}: no value sits on the line.")
+        parts.append(
+            f"Counting {alt} {number_text(f.threshold, 3)} instead gives the same {f.count}: no value sits on the line."
+        )
     else:
-        parts.append(f"Counting {alt} {_fmt(f.threshold)} instead gives {f.inclusive}, because of {f.at_line}.")
+        parts.append(
+            f"Counting {alt} {number_text(f.threshold, 3)} instead gives {f.inclusive}, because of {f.at_line}."
+        )
     return " ".join(parts)
 
 

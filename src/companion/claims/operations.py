@@ -12,7 +12,6 @@ import re
 import pandas as pd
 
 from companion.claims.explanations import (
-    _fmt,
     _value,
     explain_gap,
     explain_threshold,
@@ -31,6 +30,7 @@ from companion.claims.registry import (
     row_labels,
     values,
 )
+from companion.numbers import number_text
 from companion.schools import count_where, weighted_mean
 
 # Table 1 numbers its option schools in the 800s (871-893): the companion's reading of the numbering.
@@ -97,7 +97,9 @@ def _explain_listed_studies(claim: Claim, result: Recomputed, tables: Tables) ->
         f"study {i} ({a.split(',')[0]} {y})" for i, a, y in zip(rows.study_id, rows.authors, rows.year, strict=True)
     ]
     shown = ", ".join(names) if len(names) <= 8 else ", ".join(names[:8]) + f" and {len(names) - 8} more"
-    return f"The appendix rows counted are {shown}: {len(rows)} against the stated {_fmt(claim.stated_value)}."
+    return (
+        f"The appendix rows counted are {shown}: {len(rows)} against the stated {number_text(claim.stated_value, 3)}."
+    )
 
 
 def _matches(table: pd.DataFrame, claim: Claim) -> pd.Series:
@@ -125,12 +127,14 @@ def _explain_extreme(claim: Claim, result: Recomputed, tables: Tables) -> str:
     labels = row_labels(table, claim.dataset)
     tolerance = claim.tolerance
     beyond = found[found > stated] if is_max else found[found < stated]
-    sentence = f"{plural(len(beyond), 'row')} print {'more' if is_max else 'less'} than {_fmt(stated)}: "
+    sentence = f"{plural(len(beyond), 'row')} print {'more' if is_max else 'less'} than {number_text(stated, 3)}: "
     sentence += listing(beyond, labels) + "."
     within = found[(found - stated).abs() <= tolerance + 1e-9] if tolerance else found.iloc[:0]
     rounded = within[within.index.isin(beyond.index)]
     if len(rounded):
-        sentence += f" Of these, {listing(rounded, labels)} lie within {_fmt(tolerance)} of {_fmt(stated)}."
+        sentence += (
+            f" Of these, {listing(rounded, labels)} lie within {number_text(tolerance, 3)} of {number_text(stated, 3)}."
+        )
     inside = found.drop(beyond.index)
     if len(inside):
         best = inside.idxmax() if is_max else inside.idxmin()
@@ -178,7 +182,8 @@ def _explain_school_type(claim: Claim, result: Recomputed, tables: Tables) -> st
     parts = ", ".join(f"{int(counts.get(k, 0))} {k}" for k in ("elementary", "intermediate", "option"))
     return (
         f"Table 1 has {len(table)} rows; taking the 8xx numbers as option schools gives {parts}, "
-        f"so {_fmt(float(result.value or 0.0))} {claim.selector} against the stated {_fmt(claim.stated_value)}."
+        f"so {number_text(float(result.value or 0.0), 3)} {claim.selector} "
+        f"against the stated {number_text(claim.stated_value, 3)}."
     )
 
 
@@ -226,10 +231,10 @@ def _count_where(tables: Tables, claim: Claim) -> Recomputed:
 def _explain_weighted_share(claim: Claim, result: Recomputed, tables: Tables) -> str:
     value, stated = float(result.value or 0.0), claim.stated_value
     n = int(column_values(frame(tables, claim), _column(claim)).astype("Float64").notna().sum())
+    gap = f"{abs(value - stated):.2f} points {'above' if value > stated else 'below'} the stated"
     return (
-        f"Weighting the {n} printed values by enrollment gives {value:.2f}%, "
-        f"{abs(value - stated):.2f} points {'above' if value > stated else 'below'} the stated {_fmt(stated)}; "
-        f"the rule allows {_fmt(claim.tolerance)}."
+        f"Weighting the {n} printed values by enrollment gives {value:.2f}%, {gap} {number_text(stated, 3)}; "
+        f"the rule allows {number_text(claim.tolerance, 3)}."
     )
 
 
@@ -277,8 +282,8 @@ def _explain_district_share(claim: Claim, result: Recomputed, tables: Tables) ->
     return (
         f"The rows of Table 1 that print it give {float(result.value or 0.0):.1f}%; with the students no row covers "
         f"({result.note.split('; ')[-1]}), the district's share could lie from {float(result.low or 0.0):.1f}% to "
-        f"{float(result.high or 0.0):.1f}%, which does not reach the stated {_fmt(claim.stated_value)}% give or "
-        f"take {_fmt(claim.tolerance)}."
+        f"{float(result.high or 0.0):.1f}%, which does not reach the stated {number_text(claim.stated_value, 3)}% "
+        f"give or take {number_text(claim.tolerance, 3)}."
     )
 
 
@@ -322,7 +327,8 @@ def _valid_sample_selector(claim: Claim) -> tuple[str, str] | None:
 def _explain_study_sample(claim: Claim, result: Recomputed, tables: Tables) -> str:
     unit = _selector(claim).split(":", 1)[1]
     value = float(result.value or 0.0)
-    return f"The appendix gives {_fmt(value)} {unit} ({result.note}) against the stated {_fmt(claim.stated_value)}."
+    stated = number_text(claim.stated_value, 3)
+    return f"The appendix gives {number_text(value, 3)} {unit} ({result.note}) against the stated {stated}."
 
 
 @operation("study_sample", reads=(), selector=True, explain=_explain_study_sample,
@@ -346,7 +352,8 @@ def _valid_reading(claim: Claim) -> tuple[str, str] | None:
 
 def _explain_count_setting(claim: Claim, result: Recomputed, tables: Tables) -> str:
     value = float(result.value or 0.0)
-    return f"Counting by setting gives {_fmt(value)} ({result.note}) against the stated {_fmt(claim.stated_value)}."
+    stated = number_text(claim.stated_value, 3)
+    return f"Counting by setting gives {number_text(value, 3)} ({result.note}) against the stated {stated}."
 
 
 @operation("count_setting", reads=("leithwood_location_readings",), selector=True, explain=_explain_count_setting,

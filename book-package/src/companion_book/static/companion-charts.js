@@ -11,7 +11,7 @@
  * A live chart keeps its Vega view as chart.companionView and fires "companion:live"; the event
  * "companion:activate" on a chart makes it live now.
  * A chart with data-wide-from has two layouts: the wide one where its box is at least that wide,
- * else the narrow one (CSS container queries choose the static one, companion.rendering.layout_css).
+ * else the narrow one (CSS container queries choose the static one, companion_book.static_charts.layout_css).
  * The live view follows: when the box crosses the threshold (rotation, resizing), it is redrawn
  * in the other layout, keeping the values of the controls and the marks the reader selected.
  *
