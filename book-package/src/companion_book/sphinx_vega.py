@@ -27,7 +27,6 @@ number, "Figure 2.1. Caption", as the typed captions had.
 from __future__ import annotations
 
 import json
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
@@ -36,6 +35,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
+from sphinx.writers.html5 import HTML5Translator
 
 from companion import theme
 from companion.rendering import VEGALITE_MIMETYPE, WIDGET_VIEW_MIMETYPE, layouts
@@ -50,8 +50,8 @@ MODES = ("light", "dark")
 JS_FLAG_SCRIPT = "document.documentElement.classList.add('companion-js');"
 FIGURE_CLASS = "companion-figure"
 FIGURE_PREFIX = "fig-"
-# Sphinx writes a figure's number as "<span class="caption-number">Figure 2.1 </span>" (numfig_format).
-FIGURE_NUMBER = re.compile(r'(<span class="caption-number">Figure [\d.]*\d) </span>')
+# The raw node VegaLiteMimeRenderer returns for a chart: how a page's doctree shows that it draws one.
+CHART_NODE_CLASS = "vegalite"
 _cache_dir: Path | None = None
 logger = logging.getLogger(__name__)
 
@@ -231,17 +231,34 @@ class ChartFigures(SphinxTransform):
 def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """The stylesheet on every page; the chart script only on pages that draw a chart, deferred."""
     app.add_css_file(STYLESHEET, priority=900)
-    if 'class="companion-chart"' in (context.get("body") or ""):
+    if draws_a_chart(doctree):
         app.add_js_file(None, body=JS_FLAG_SCRIPT, priority=100)
         app.add_js_file(CHARTS_SCRIPT, priority=900, loading_method="defer")
 
 
-def _stop_after_figure_numbers(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """A full stop after each figure number in its caption, "Figure 2.1. Caption" ({numref} stays "Figure 2.1")."""
-    if context.get("body"):
-        context["body"] = FIGURE_NUMBER.sub(r"\1. </span>", context["body"])
+def draws_a_chart(doctree: nodes.Node | None) -> bool:
+    """Whether a page's doctree holds a chart (generated pages such as the index have no doctree)."""
+    if doctree is None:
+        return False
+    chart = doctree.next_node(lambda node: isinstance(node, nodes.raw) and CHART_NODE_CLASS in node["classes"])
+    return chart is not None
+
+
+class CaptionNumberTranslator(HTML5Translator):
+    """Sphinx's HTML translator with a full stop after a figure's number in its caption.
+
+    "Figure 2.1. Caption" in the caption, while ``{numref}`` keeps "Figure 2.1" in the text: both read
+    ``numfig_format``, so the format itself cannot hold the stop. The theme mixes its own translator
+    into this one (pydata-sphinx-theme's ``setup_translators``).
+    """
+
+    def add_fignumber(self, node: nodes.Element) -> None:
+        start = len(self.body)
+        super().add_fignumber(node)
+        figtype = self.builder.env.get_domain("std").get_enumerable_node_type(node)  # pyright: ignore[reportAttributeAccessIssue]
+        if figtype == "figure" and len(self.body) > start + 1:
+            # Sphinx appends '<span class="caption-number">', "Figure 2.1 " and "</span>".
+            self.body[start + 1] = self.body[start + 1].rstrip() + ". "
 
 
 def _set_cache(app: Sphinx) -> None:
@@ -254,7 +271,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_config_value("companion_assets", assets_fingerprint(), "html")
     app.connect("builder-inited", _set_cache)
     app.add_transform(ChartFigures)
-    app.connect("html-page-context", _stop_after_figure_numbers)
+    app.set_translator("html", CaptionNumberTranslator)
     app.connect("html-page-context", _add_assets)
     app.connect("build-finished", _write_static)
     # env_version: a change to what ChartFigures stores in the doctrees must re-read every page.
