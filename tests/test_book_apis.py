@@ -44,7 +44,8 @@ def test_a_caption_number_ends_in_a_full_stop_and_a_numref_does_not(tmp_path: Pa
         "def setup(app):\n    app.set_translator('html', CaptionNumberTranslator)\n"
     )
     (src / "conf.py").write_text(
-        "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\nextensions = ['ext']\nhtml_theme = 'sphinx_book_theme'\n"
+        "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n"
+        "extensions = ['ext']\nhtml_theme = 'sphinx_book_theme'\n"
         "numfig = True\nnumfig_format = {'figure': 'Figure %s'}\n"
     )
     (src / "index.rst").write_text(PAGE)

@@ -33,7 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 from companion import bibliography, datasets, records
 from companion.records import CSV_FIELDS, StudyRecord, csv_text, study_records
 from companion_book import assets_fingerprint
-from companion_book.sphinx_vega import JS_FLAG_SCRIPT, write_if_changed
+from companion_book.sphinx_vega import JS_FLAG_SCRIPT, chart_nodes, write_if_changed
 
 FOLDER = "studies"
 CATALOGUE = f"{FOLDER}/index"
@@ -394,8 +394,9 @@ NAV_TOGGLE_SCRIPT = """document.addEventListener("DOMContentLoaded", function ()
 });"""
 
 
-def _is_map_page(body: str) -> bool:
-    return 'class="companion-chart"' in body and all(f'"{p}"' in body for p in MAP_PARAMS)
+def _is_map_page(doctree: nodes.Node | None) -> bool:
+    """A page whose doctree holds a chart with the evidence map's controls."""
+    return any(all(f'"{p}"' in chart.astext() for p in MAP_PARAMS) for chart in chart_nodes(doctree))
 
 
 def _record_pdf_link(body: str) -> str:
@@ -412,7 +413,7 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str
     if pagename.startswith(f"{FOLDER}/study-"):
         context["body"] = _record_pdf_link(body)
     catalogue = pagename == CATALOGUE
-    if not (catalogue or _is_map_page(body)):
+    if not (catalogue or _is_map_page(doctree)):
         return
     if catalogue:
         app.add_js_file(None, body=JS_FLAG_SCRIPT, priority=100)

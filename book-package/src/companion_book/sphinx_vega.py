@@ -236,12 +236,16 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str
         app.add_js_file(CHARTS_SCRIPT, priority=900, loading_method="defer")
 
 
-def draws_a_chart(doctree: nodes.Node | None) -> bool:
-    """Whether a page's doctree holds a chart (generated pages such as the index have no doctree)."""
+def chart_nodes(doctree: nodes.Node | None) -> list[nodes.raw]:
+    """The charts in a page's doctree (generated pages such as the index have no doctree)."""
     if doctree is None:
-        return False
-    chart = doctree.next_node(lambda node: isinstance(node, nodes.raw) and CHART_NODE_CLASS in node["classes"])
-    return chart is not None
+        return []
+    return [node for node in doctree.findall(nodes.raw) if CHART_NODE_CLASS in node["classes"]]
+
+
+def draws_a_chart(doctree: nodes.Node | None) -> bool:
+    """Whether a page's doctree holds a chart."""
+    return bool(chart_nodes(doctree))
 
 
 class CaptionNumberTranslator(HTML5Translator):
