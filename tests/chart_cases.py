@@ -3,7 +3,9 @@ public chart function of :mod:`companion.charts`, each called on the real data."
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
+from functools import cache
 
 import altair as alt
 import pandas as pd
@@ -26,8 +28,12 @@ from companion.regression import fit_line, residuals
 from companion.schools import join_schools_reading
 
 
+@cache
 def book_charts() -> dict[str, Callable[[], alt.TopLevelMixin]]:
-    """Figure label -> a function that builds that figure's chart (with the book's theme, as chapters have it)."""
+    """Figure label -> a function that builds that figure's chart (with the book's theme, as chapters have it).
+
+    Made once per test process: the data and the audit it reads are loaded once.
+    """
     rendering.enable()
     facts, schools = datasets.load("district2_facts"), datasets.load("district2_schools")
     rd = datasets.load("district2_reading_1997")
@@ -121,6 +127,7 @@ FIGURE_FUNCTIONS = {
 }
 
 
+@cache
 def chart_functions() -> dict[str, Callable[[], alt.TopLevelMixin]]:
     """``module.function`` -> a call of that public chart function on the real data.
 
@@ -139,3 +146,28 @@ def chart_functions() -> dict[str, Callable[[], alt.TopLevelMixin]]:
             datasets.load("leithwood_studies"), datasets.load("leithwood_locations")
         ),
     }
+
+
+# The figure whose chart stands for each chart function (the last, as chart_functions() keeps it).
+FUNCTION_FIGURES = {name: figure for figure, name in FIGURE_FUNCTIONS.items()}
+
+
+@cache
+def _spec(kind: str, name: str) -> dict:
+    charts = book_charts() if kind == "figure" else chart_functions()
+    return charts[name]().to_dict()
+
+
+def figure_spec(figure: str) -> dict:
+    """The Vega-Lite spec of a figure's chart, built (and validated by Altair) once per test process.
+
+    Building and validating a chart takes most of a chart test's time, and several test files check
+    the same charts; each caller gets its own copy.
+    """
+    return copy.deepcopy(_spec("figure", figure))
+
+
+def function_spec(name: str) -> dict:
+    """The spec of a chart function's call in :func:`chart_functions`, built once per test process (a copy)."""
+    figure = FUNCTION_FIGURES.get(name)
+    return figure_spec(figure) if figure else copy.deepcopy(_spec("function", name))

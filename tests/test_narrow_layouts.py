@@ -15,7 +15,7 @@ import pytest
 from companion import rendering, sphinx_hygiene
 from companion.charts.common import NARROW_WIDTH, finish
 
-from .chart_cases import chart_functions
+from .chart_cases import chart_functions, function_spec
 
 FUNCTIONS = chart_functions()
 DESKTOP_CHART_PX = 688  # a chart's box in a chapter at a 1280 px window (measured)
@@ -23,7 +23,7 @@ DESKTOP_CHART_PX = 688  # a chart's box in a chapter at a 1280 px window (measur
 
 @pytest.fixture(scope="module", params=sorted(FUNCTIONS))
 def layouts(request: pytest.FixtureRequest) -> tuple[str, dict, dict]:
-    wide, narrow = rendering.layouts(FUNCTIONS[request.param]().to_dict())
+    wide, narrow = rendering.layouts(function_spec(request.param))
     return request.param, wide, narrow
 
 
