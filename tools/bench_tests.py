@@ -114,7 +114,8 @@ def section(results: dict, meta: dict) -> str:
     """The tests section of docs/performance.md (between its markers)."""
     names = list(results)
     base = meta.get("base")
-    head = "| | " + " | ".join(f"`{base}` (base)" if n == "base" else "this tree" for n in names) + " |"
+    this = f"`{meta['commit'].split()[0]}` (this tree)"
+    head = "| | " + " | ".join(f"`{base}` (base)" if n == "base" else this for n in names) + " |"
     rule = "|---" * (len(names) + 1) + "|"
 
     def failed(statuses: list[int]) -> str:
@@ -127,7 +128,9 @@ def section(results: dict, meta: dict) -> str:
         f"Measured by `make bench` (tools/bench_tests.py) on {meta['date']}, on {meta['cores']} cores, at "
         f"{meta['commit']}{f' and, in the same run, at {base}' if base else ''}. Wall-clock time of each make command "
         "from its start to its exit; with a base, its runs alternate with this tree's. "
-        f"`make check`: the median of {meta['check_runs']} runs (the runs in brackets).",
+        f"`make check`: the median of {meta['check_runs']} runs (the runs in brackets). This tree's test runs "
+        f"started with {meta['renders']} SVGs in `.cache/test-renders` (vl-convert's drawings kept between runs; "
+        "0: its first run drew every chart).",
         "",
         head,
         rule,
@@ -200,6 +203,7 @@ def main(argv: list[str]) -> int:
         "commit": commit + (" with uncommitted changes" if dirty.stdout.strip() else ""),
         "base": args.base,
         "check_runs": args.check_runs,
+        "renders": len(list((ROOT / ".cache" / "test-renders").glob("*.svg"))),
     }
     try:
         results = measure(trees, args.check_runs, args.make_test)
