@@ -102,7 +102,7 @@ lint: $(STAMP)
 # 18 s on one core beside pytest on the other.
 # CHECK_JOBS=auto (or a number) spreads the tests over the cores with pytest-xdist, one file per worker so
 # module fixtures are built once; CHECK_JOBS=0 runs them in one process.
-CHECK_MARKS := not installed and not notebooks and not pdf and not browser and not teaching and not slow
+CHECK_MARKS := not installed and not notebooks and not pdf and not browser and not teaching and not slow and not heavy
 CHECK_JOBS ?= 0
 check: $(STAMP) $(CFF_STAMP)
 	@$(MAKE) --no-print-directory -j2 --output-sync=target lint check-tests
