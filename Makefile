@@ -12,8 +12,8 @@ HTML   := book/_build/html
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 SHARED_TOOLS := ../shared/tools
 
-.PHONY: help install fonts bib book pdf pdf-toolchain refresh twins hooks check test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean \
-	student course grade bench-grading test-teaching
+.PHONY: help install fonts bib book pdf pdf-toolchain refresh twins hooks check check-tests test test-unit test-notebooks test-pdf test-browser lint prose serve bench lock clean \
+	student course grade bench-grading bench-tests test-teaching
 
 help:
 	@echo "make book     build the book and its downloads into $(HTML) (creates .venv on first use;"
@@ -28,7 +28,8 @@ help:
 	@echo "make twins    rewrite the chapters' MyST-markdown twins (book/chapters/md/) from the notebooks"
 	@echo "make hooks    install the pre-commit hooks and nbdime's notebook diff/merge drivers (this clone)"
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
-	@echo "make bench    measure build, tests and data loading (writes bench-results/)"
+	@echo "make bench    measure build, tests and data loading (writes bench-results/, docs/performance.md;"
+	@echo "              BENCH_BASE=<git ref> times that commit's make check and make test in the same run)"
 	@echo "make lock     re-resolve requirements.in into requirements.txt and environment.yml"
 	@echo "make bib      rewrite book/references.bib from the reference lists in data/"
 	@echo "make fonts    re-subset the chart font (DejaVu Sans) into book-package/src/companion_book/static/fonts"
@@ -98,12 +99,16 @@ lint: $(STAMP)
 
 # The fast loop: lint and the unit tests that need no build, browser, PDF or fresh venv. The groups
 # left out are pytest markers (pyproject.toml); `make test` runs every one of them.
+# Lint and the tests run side by side (make -j2, each one's output shown whole when it ends): pyright's
+# 18 s on one core beside pytest on the other.
 # CHECK_JOBS=auto (or a number) spreads the tests over the cores with pytest-xdist, one file per worker so
-# module fixtures are built once. One process is the default: on this shared 2-core machine it measured
-# faster (85 s against 106 s, with other work running).
-CHECK_MARKS := not installed and not notebooks and not pdf and not browser and not teaching and not slow
+# module fixtures are built once; CHECK_JOBS=0 runs them in one process.
+CHECK_MARKS := not installed and not notebooks and not pdf and not browser and not teaching and not slow and not heavy
 CHECK_JOBS ?= 0
-check: lint $(CFF_STAMP)
+check: $(STAMP) $(CFF_STAMP)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint check-tests
+
+check-tests: $(STAMP) $(CFF_STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "$(CHECK_MARKS)" $(if $(filter 0,$(CHECK_JOBS)),,-n $(CHECK_JOBS) --dist loadfile)
 
 # Two workers (pytest-xdist, one test file each at a time): the recipe tests' scratch repositories
@@ -147,10 +152,21 @@ test: lint test-unit test-notebooks test-pdf test-browser test-teaching prose
 serve: book
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(HTML)
 
+# Not run by CI. The build, pages, grading and charts first, then tools/bench_tests.py: `make check` (median
+# of 3) and `make test` (one run, each phase timed). BENCH_BASE=<git ref> times that commit's `make check` and
+# `make test` in the same run, alternating with this tree's; BENCH_TESTS=check leaves `make test` out.
+BENCH_BASE ?=
+BENCH_TESTS ?= all
 bench: book course
 	$(BIN)/python tools/bench.py
 	$(BIN)/python tools/bench_grading.py
 	$(BIN)/python tools/bench_charts.py $(if $(BENCH_COMPARE),--compare $(BENCH_COMPARE))
+	$(BIN)/python tools/bench_tests.py $(BENCH_TESTS_ARGS)
+
+# `make check` and `make test` alone (what `make bench` ends with), written into docs/performance.md.
+BENCH_TESTS_ARGS = $(if $(BENCH_BASE),--base $(BENCH_BASE)) $(if $(filter check,$(BENCH_TESTS)),--no-make-test)
+bench-tests: $(STAMP) $(CFF_STAMP)
+	$(BIN)/python tools/bench_tests.py $(BENCH_TESTS_ARGS)
 
 fonts: $(STAMP)
 	$(BIN)/python tools/build_fonts.py

@@ -8,7 +8,9 @@ notebooks store (:func:`tests.figures.stored_figures`) and each case's chart aga
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import altair as alt
@@ -64,8 +66,12 @@ def _map_titles(profiles: pd.DataFrame) -> tuple[str, str]:
     return design, setting
 
 
+@cache
 def book_charts() -> dict[str, Case]:
-    """Figure label -> the case that builds that figure's chart (with the book's theme, as chapters have it)."""
+    """Figure label -> the case that builds that figure's chart (with the book's theme, as chapters have it).
+
+    Made once per test process: the data and the audit it reads are loaded once.
+    """
     rendering.enable()
     facts, schools = datasets.load("district2_facts"), datasets.load("district2_schools")
     rd = datasets.load("district2_reading_1997")
@@ -144,6 +150,7 @@ def book_charts() -> dict[str, Case]:
     }
 
 
+@cache
 def chart_functions() -> dict[str, Callable[[], alt.TopLevelMixin]]:
     """``module.function`` -> a call of that public chart function on the real data.
 
@@ -165,3 +172,33 @@ def chart_functions() -> dict[str, Callable[[], alt.TopLevelMixin]]:
             datasets.load("leithwood_studies"), datasets.load("leithwood_locations")
         ),
     }
+
+
+@cache
+def _function_figures() -> dict[str, str]:
+    """Chart function -> the figure whose case stands for it (the first, as :func:`chart_functions` keeps it)."""
+    found: dict[str, str] = {}
+    for figure, case in book_charts().items():
+        found.setdefault(case.name, figure)
+    return found
+
+
+@cache
+def _spec(kind: str, name: str) -> dict:
+    charts = book_charts() if kind == "figure" else chart_functions()
+    return charts[name]().to_dict()
+
+
+def figure_spec(figure: str) -> dict:
+    """The Vega-Lite spec of a figure's chart, built (and validated by Altair) once per test process.
+
+    Building and validating a chart takes most of a chart test's time, and several test files check
+    the same charts; each caller gets its own copy.
+    """
+    return copy.deepcopy(_spec("figure", figure))
+
+
+def function_spec(name: str) -> dict:
+    """The spec of a chart function's call in :func:`chart_functions`, built once per test process (a copy)."""
+    figure = _function_figures().get(name)
+    return figure_spec(figure) if figure else copy.deepcopy(_spec("function", name))

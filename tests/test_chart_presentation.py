@@ -14,7 +14,7 @@ import pytest
 from companion import rendering
 from companion_book import static_charts
 
-from .chart_cases import book_charts, chart_functions
+from .chart_cases import book_charts, chart_functions, figure_spec, function_spec
 from .figures import book_figures, comparable, stored_figures
 
 CASES = book_charts()
@@ -31,7 +31,8 @@ def _case(name: str):
 
 @pytest.fixture(scope="module", params=sorted(STORED))
 def figure(request: pytest.FixtureRequest) -> tuple[str, dict, str]:
-    spec = _case(request.param)().to_dict()
+    _case(request.param)
+    spec = figure_spec(request.param)
     return request.param, spec, static_charts.static_svg(spec)
 
 
@@ -41,7 +42,8 @@ def test_every_figure_of_the_book_has_a_case():
 
 @pytest.mark.parametrize("name", sorted(STORED))
 def test_each_case_builds_the_figure_its_chapter_stores(name):
-    built = rendering.mimebundle(_case(name)().to_dict())[rendering.VEGALITE_MIMETYPE]
+    _case(name)
+    built = rendering.mimebundle(figure_spec(name))[rendering.VEGALITE_MIMETYPE]
     assert comparable(built) == comparable(STORED[name].spec), (
         f"the case of {name} builds another chart than {STORED[name].page} stores: build it as the chapter does"
     )
@@ -103,15 +105,16 @@ def test_titles_fit_the_chart(figure):
     assert all(len(line) <= 70 for line in lines), f"Figure {name}: title line too long for the column"
 
 
+@pytest.mark.real_renders
 def test_static_svg_is_deterministic():
-    spec = CASES["fig-ev-gathering-funnel"]().to_dict()
+    spec = figure_spec("fig-ev-gathering-funnel")
     assert static_charts.static_svg(spec) == static_charts.static_svg(spec)
 
 
 def test_dark_mode_css_recolours_every_theme_colour_of_the_static_svg():
     from companion import theme
 
-    svg = static_charts.static_svg(CASES["fig-d2-district-enrollment"]().to_dict())
+    svg = static_charts.static_svg(figure_spec("fig-d2-district-enrollment"))
     css = theme.static_dark_css()
     used = set(re.findall(r'(fill|stroke)="(#[0-9a-f]{6})"', svg))
     themed = {(p, c) for p, c in used if c in theme.LIGHT.values()}
@@ -122,12 +125,12 @@ def test_dark_mode_css_recolours_every_theme_colour_of_the_static_svg():
 
 
 def test_static_svg_is_one_labelled_image():
-    svg = static_charts.static_svg(CASES["fig-d2-district-enrollment"]().to_dict())
+    svg = static_charts.static_svg(figure_spec("fig-d2-district-enrollment"))
     assert svg.startswith('<svg aria-hidden="true"') and "aria-label" not in svg and "role=" not in svg
 
 
 def test_reader_data_travels_in_usermeta_as_json():
-    spec = CASES["fig-d2-reading-spread"]().to_dict()
+    spec = figure_spec("fig-d2-reading-spread")
     meta = spec["usermeta"]["companion"]["data"]
     assert json.loads(json.dumps(meta)) == meta
     assert meta["headers"][0] == "Share of students (%)"
@@ -177,7 +180,7 @@ def _units(spec: dict, inherited: dict | None = None) -> list[tuple[dict, dict]]
 
 @pytest.fixture(scope="module", params=sorted(FUNCTIONS))
 def made(request: pytest.FixtureRequest) -> tuple[str, dict]:
-    return request.param, FUNCTIONS[request.param]().to_dict()
+    return request.param, function_spec(request.param)
 
 
 def test_every_chart_function_gives_title_description_tooltips_on_data_marks_and_no_remote_data(made):

@@ -31,6 +31,7 @@ def test_every_difference_has_a_computed_explanation():
     assert (AUDIT.loc[AUDIT["verdict"] != "differs", "explanation"] == "").all()
 
 
+@pytest.mark.heavy  # a sweep of 2,001 cut-offs per claim
 @pytest.mark.parametrize("claim_id", CUTOFF)
 def test_reproducing_cutoffs_agree_with_the_threshold_curve(claim_id):
     """On a fine grid of cut-offs, the curve gives the stated count exactly inside the computed range."""

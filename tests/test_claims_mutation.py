@@ -129,6 +129,7 @@ def test_the_mutation_tests_cover_every_claim():
     assert set(CHECKABLE) | set(UNCHECKABLE) == set(CLAIMS["claim_id"])
 
 
+@pytest.mark.heavy  # up to 8 rounds of single-cell edits per claim
 @pytest.mark.parametrize("claim_id", CHECKABLE)
 def test_mutating_the_source_tables_moves_the_verdict(claim_id):
     before, after, _steps = _flip(BY_ID[claim_id])

@@ -16,7 +16,7 @@ from companion import rendering
 from companion.charts.common import NARROW_WIDTH, finish
 from companion_book import sphinx_hygiene, static_charts
 
-from .chart_cases import chart_functions
+from .chart_cases import chart_functions, function_spec
 
 FUNCTIONS = chart_functions()
 DESKTOP_CHART_PX = 688  # a chart's box in a chapter at a 1280 px window (measured)
@@ -24,7 +24,7 @@ DESKTOP_CHART_PX = 688  # a chart's box in a chapter at a 1280 px window (measur
 
 @pytest.fixture(scope="module", params=sorted(FUNCTIONS))
 def layouts(request: pytest.FixtureRequest) -> tuple[str, dict, dict]:
-    wide, narrow = rendering.layouts(FUNCTIONS[request.param]().to_dict())
+    wide, narrow = rendering.layouts(function_spec(request.param))
     return request.param, wide, narrow
 
 

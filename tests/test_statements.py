@@ -62,6 +62,8 @@ def _toc_pages() -> list[str]:
 
 
 PAGES = _toc_pages()
+# A block's text as a reader reads it, worked out once per block (the checks ask for each block many times).
+reader_text = cache(markdown_text)
 
 
 @cache
@@ -105,7 +107,7 @@ def about_a_source(block: str) -> bool:
     A question (it ends with '?') asserts nothing, and a dataset's "Source:" line in the data
     notes is its provenance, written from the data package rather than a statement.
     """
-    text = markdown_text(block)
+    text = reader_text(block)
     return bool(SOURCE_MENTION.search(block)) and not text.rstrip(" )").endswith("?") and not text.startswith("Source:")
 
 
@@ -133,7 +135,8 @@ def _markdown_blocks(source: str) -> list[str]:
     return [b for b in found if b.strip()]
 
 
-def blocks(page: str) -> list[str]:
+@cache
+def blocks(page: str) -> tuple[str, ...]:
     """A page's prose as the blocks a reader reads one by one: paragraphs, list items, captions, table rows."""
     path = BOOK / f"{page}.ipynb"
     if page == "chapters/data_notes":
@@ -149,7 +152,7 @@ def blocks(page: str) -> list[str]:
         source = "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     else:
         source = (BOOK / f"{page}.md").read_text(encoding="utf-8")
-    return _markdown_blocks(source)
+    return tuple(_markdown_blocks(source))
 
 
 @needs_seeds
@@ -201,7 +204,7 @@ def test_every_statement_s_words_are_on_its_page(page):
     missing = []
     for row in rows.itertuples():
         wanted = normalize(row.text)
-        if ROLE_MARK.strip() in markdown_text(row.text) or wanted not in text:
+        if ROLE_MARK.strip() in reader_text(row.text) or wanted not in text:
             missing.append(f"{row.statement_id}: {wanted!r}")
     assert missing == [], f"{page}: register text not found on the page (edited, or spanning a role):\n" + "\n".join(
         missing
@@ -213,8 +216,8 @@ def test_every_paragraph_about_a_source_has_its_register_rows(page):
     texts = [normalize(t) for t in register().loc[register()["page"] == page, "text"]]
     uncovered = []
     for block in blocks(page):
-        if about_a_source(block) and not any(t in markdown_text(block) for t in texts):
-            uncovered.append(markdown_text(block)[:160])
+        if about_a_source(block) and not any(t in reader_text(block) for t in texts):
+            uncovered.append(reader_text(block)[:160])
     assert uncovered == [], f"{page}: paragraphs about a source with no row in data/statements.csv:\n" + "\n".join(
         uncovered
     )
@@ -225,7 +228,7 @@ def test_every_inference_is_marked_as_the_companion_s_on_its_page(page):
     rows = register()[(register()["page"] == page) & (register()["kind"] == "inference")]
     unmarked = []
     for row in rows.itertuples():
-        holding = [b for b in blocks(page) if normalize(row.text) in markdown_text(b)]
+        holding = [b for b in blocks(page) if normalize(row.text) in reader_text(b)]
         if not any(INFERENCE_MARK.search(b) for b in holding):
             unmarked.append(f"{row.statement_id}: {row.text!r}")
     assert unmarked == [], f"{page}: inferences the page does not mark as the companion's:\n" + "\n".join(unmarked)

@@ -2,12 +2,15 @@
 
 What is measured (medians of repeated runs in this one invocation, so figures compare):
 - clean build with notebook execution, and a no-op rebuild of the whole book;
-- the test suites (unit, strict nbval, browser);
 - per page, bytes transferred on first load and on a warm reload, split into shared
   (``_static/``) and page-specific bytes, and the time from navigation until every chart
   has rendered (headless Chromium, book served on 127.0.0.1);
 - loading every dataset;
 - for comparison, the same chart with Altair's default renderer (scripts from a CDN).
+
+The results replace the part of docs/performance.md between its ``bench`` markers; the tests
+(``tools/bench_tests.py``), the charts (``tools/bench_charts.py``) and the hand-measured sections
+are left as they are.
 """
 
 from __future__ import annotations
@@ -30,8 +33,12 @@ OUT = ROOT / "bench-results"
 PAGE = ROOT / "docs" / "performance.md"
 sys.path.insert(0, str(ROOT))
 # One browser setting for tests and bench: COMPANION_CHROMIUM (default /usr/bin/chromium) and the same flags.
+from tools.bench_tests import START as TESTS_START  # noqa: E402
+from tools.bench_tests import replace_section  # noqa: E402
 from tools.browser import CHROMIUM_ARGS as ARGS  # noqa: E402
 from tools.browser import CHROMIUM_HINT, chromium, serve  # noqa: E402
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 CHROMIUM = str(chromium())
 JB = [str(BIN / "jupyter-book"), "build", "book", "--warningiserror", "--nitpick", "--keep-going", "--builder", "html"]
@@ -51,16 +58,6 @@ def median_of(n: int, fn) -> tuple[float, list[float]]:
 def clean_build() -> float:
     shutil.rmtree(ROOT / "book" / "_build", ignore_errors=True)
     return timed([sys.executable, "tools/refresh_notebooks.py"]) + timed(JB)
-
-
-def test_suites() -> dict[str, tuple[float, list[float]]]:
-    py = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    return {
-        "`make check`": median_of(3, lambda: timed(["make", "--no-print-directory", "check"])),
-        "unit tests": median_of(3, lambda: timed([*py, "tests", "--ignore=tests/browser"])),
-        "strict nbval": median_of(3, lambda: timed([*py, "--nbval", "book/chapters"])),
-        "browser tests": median_of(1, lambda: timed([*py, "tests/browser"])),
-    }
 
 
 def pdf_edition() -> dict:
@@ -228,8 +225,7 @@ def write_page(r: dict) -> None:
     worst_page = max(v["first_page"] for v in chapters.values())
     worst_ms = max(v["rendered_ms_first"] or 1e9 for v in chapters.values())
     lines = [
-        "# Performance",
-        "",
+        START,
         f"Measured by `make bench` on {r['date']} on this machine: {r['machine']['cpu']}, "
         f"{r['machine']['cores']} cores, {r['machine']['memory_gib']} GiB memory, Python {r['machine']['python']}, "
         f"{r['machine']['chromium']}. Times are medians of the runs shown; all figures come from the same run, "
@@ -242,8 +238,6 @@ def write_page(r: dict) -> None:
         f"| clean build, executing every notebook | {r['clean_build'][0]:.1f} s | {len(r['clean_build'][1])} | |",
         f"| no-op rebuild of the whole book | {r['noop'][0]:.1f} s | {len(r['noop'][1])} | under 5 s |",
     ]
-    for name, (median, runs) in r["tests"].items():
-        lines.append(f"| {name} | {median:.1f} s | {len(runs)} | |")
     p = r["pdf"]
     lines.append(
         f"| PDF edition: `make pdf` after `make book` (whole book, {p['pages']} pages, {kb(p['bytes'])}, "
@@ -301,9 +295,9 @@ def write_page(r: dict) -> None:
         f"| {kb(c['total'])} |",
         f"| requests to other hosts | 0 | {len(c['external'])} ({hosts or 'none'}) |",
         f"| chart drawn | {ms(weights['chapters/d2_schools.html']['rendered_ms_first'])} | {ms(c['rendered_ms'])} |",
-        "",
+        END,
     ]
-    PAGE.write_text("\n".join(lines))
+    replace_section(PAGE, START, END, "\n".join(lines), before=TESTS_START)
 
 
 def main() -> int:
@@ -328,8 +322,6 @@ def main() -> int:
     results["pages"] = page_weights(pages, loads=results["loads"])
     print("default renderer...", flush=True)
     results["comparison"] = default_renderer_comparison()
-    print("tests...", flush=True)
-    results["tests"] = test_suites()
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
     write_page(results)
     print(f"wrote {PAGE.relative_to(ROOT)} and {OUT.relative_to(ROOT)}/results.json")

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,6 +109,48 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
+# The page at rest, awaited in the page: the fonts loaded, the theme's icons drawn (its script swaps each
+# <i class="fa-..."> for an SVG within a few frames), a search page's results listed, every live chart's
+# pending Vega run drawn (a control change or a click queues one), 0 ms timers fired, two frames painted.
+# The loops are bounded in frames (about 0.5 s and 10 s), so a page that never gets there fails its checks.
+SETTLE = """async () => {
+  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+  await document.fonts.ready;
+  for (let n = 0; n < 30 && document.querySelector('i[class*="fa-"]'); n++) { await frame(); }
+  if (document.getElementById('search-results') && new URLSearchParams(location.search).get('q')) {
+    for (let n = 0; n < 600 && !document.querySelector('#search-results .search-summary')?.textContent; n++) {
+      await frame();
+    }
+  }
+  for (const chart of document.querySelectorAll('.companion-chart')) {
+    if (chart.companionView) { await chart.companionView.runAsync(); }
+  }
+  await new Promise((done) => setTimeout(done, 0));
+  await frame();
+  await frame();
+}"""
+# ... and no finite CSS transition or animation still running (a colour mode fades in, a tooltip slides).
+NO_ANIMATION = """() => document.getAnimations().every(
+  (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)"""
+
+
+def settle(page: Any, timeout: float = 10_000) -> None:
+    """Wait until ``page`` is at rest (:data:`SETTLE`, :data:`NO_ANIMATION`): no fixed sleep."""
+    page.evaluate(SETTLE)
+    page.wait_for_function(NO_ANIMATION, timeout=timeout)
+
+
+def eventually(page: Any, predicate: str, arg: Any = None, timeout: float = 10_000) -> None:
+    """Wait until the JavaScript ``predicate`` holds, or ``timeout`` ms pass: the test's assertion then
+    reports what it finds (a wait that times out raises nothing here, so the message stays the test's)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(predicate, arg=arg, timeout=timeout)
+    except PlaywrightTimeout:
+        pass
+
+
 class PageVisit:
     """A page opened in a fresh context, recording console errors and every request."""
 
@@ -145,6 +188,10 @@ class PageVisit:
                 timeout=timeout,
             )
         return count
+
+    def settle(self) -> None:
+        """Wait until the page is at rest (:func:`settle`)."""
+        settle(self.page)
 
     def close(self) -> None:
         self.context.close()

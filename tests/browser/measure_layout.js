@@ -194,7 +194,9 @@ window.companionLayout = {
         m.dispatchEvent(new PointerEvent('pointerup', opts));
         m.dispatchEvent(new MouseEvent('mouseup', opts));
         m.dispatchEvent(new MouseEvent('click', opts));
-        await new Promise((ok) => setTimeout(ok, 150));
+        // the click's Vega run drawn and painted before the next click (a live chart; a static one has no view)
+        if (chart.companionView) await chart.companionView.runAsync();
+        await new Promise((ok) => requestAnimationFrame(() => ok()));
       }
     }
   },

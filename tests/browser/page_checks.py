@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, measured_pages, width_mode_pairs
+from .conftest import ROOT, measured_pages, settle, width_mode_pairs
 
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 MODES = ("light", "dark")
@@ -61,7 +61,7 @@ def open_page(browser, url: str, size: tuple[int, int], mode: str):
             "() => [...document.querySelectorAll('.companion-chart')].every(el => el.querySelector('svg text'))",
             timeout=10_000,
         )
-    page.wait_for_timeout(600)
+    settle(page)
     return context, page, warnings, charts
 
 
@@ -79,10 +79,10 @@ def layout_problems(tab, phone: bool, charts: int, warnings: list[str]) -> list[
             "c => c.classList.contains('companion-chart-live'))",
             timeout=10_000,
         )
-        tab.wait_for_timeout(200)
+        settle(tab)
         problems += [f"live: {p}" for p in tab.evaluate("p => companionLayout.measure(p)", phone)]
         tab.evaluate("() => companionLayout.clickMarks()")
-        tab.wait_for_timeout(300)
+        settle(tab)
         problems += [f"after clicking marks: {p}" for p in tab.evaluate("p => companionLayout.measure(p)", phone)]
     problems += [f"console: {w}" for w in warnings]
     return list(dict.fromkeys(problems))  # one entry per distinct problem keeps the report readable

@@ -48,7 +48,7 @@ def test_keyboard_reaches_and_changes_a_chart_menu(visit, server):
     else:
         pytest.fail("Tab never reached the chart's 'Horizontal axis' menu")
     v.page.keyboard.press("ArrowDown")
-    v.page.wait_for_timeout(300)
+    v.settle()
     assert chart.locator("svg").inner_html() != before
 
 
@@ -76,7 +76,7 @@ def test_charts_follow_dark_mode_in_both_forms(visit, server):
     )
     assert static and all(text == "rgb(206, 214, 221)" and "255, 255, 255" not in bg for text, bg in static), static
     v.wait_for_charts()
-    v.page.wait_for_timeout(500)
+    v.settle()
     backgrounds = v.page.evaluate(
         "() => [...document.querySelectorAll('.companion-live svg')].map(s => getComputedStyle(s).backgroundColor)"
     )

@@ -32,7 +32,7 @@ def _external(requests: list[str], allowed_host: str | None) -> list[str]:
 def test_page_over_http_has_charts_no_errors_no_external_requests(visit, server, page):
     v = visit(f"{server}/{page}")
     v.wait_for_charts()
-    v.page.wait_for_timeout(300)
+    v.settle()
     assert v.errors == []
     assert _external(v.requests, urlparse(server).netloc) == []
 
@@ -65,7 +65,7 @@ def test_axis_dropdown_changes_the_scatter(visit, server):
     before = chart.locator("svg").inner_html()
     assert "Free/reduced-price lunch (%)" in chart.locator("svg").text_content()
     select.select_option("white_pct")
-    v.page.wait_for_timeout(300)
+    v.settle()
     after = chart.locator("svg").inner_html()
     assert after != before
     assert "White (%)" in chart.locator("svg").text_content()
@@ -76,7 +76,7 @@ def test_school_highlight_marks_the_school_in_every_view(visit, server):
     v.wait_for_charts()
     chart = v.page.locator(".companion-chart").first
     chart.locator("select[name='school_pick']").select_option("42")
-    v.page.wait_for_timeout(300)
+    v.settle()
     svg = chart.locator("svg")
     assert "School 42 (elementary)" in svg.text_content()
     highlighted = svg.locator("path[fill='#D55E00']")
@@ -106,7 +106,7 @@ def test_evidence_map_click_lists_the_studies(visit, server):
             target = bars.nth(i)
     assert target is not None, "no bar for the efficacy characteristic"
     target.click()
-    v.page.wait_for_timeout(300)
+    v.settle()
     text = svg.text_content()
     for study in ("Study 5:", "Study 8:", "Study 13:", "Study 20:"):
         assert study in text
@@ -120,7 +120,7 @@ def test_evidence_map_design_filter_changes_the_counts(visit, server):
     bars = chart.locator("svg path[aria-roledescription='bar']")
     before = sorted(bars.nth(i).get_attribute("aria-label") for i in range(bars.count()))
     chart.locator("select[name='design_filter']").select_option("quantitative")
-    v.page.wait_for_timeout(300)
+    v.settle()
     after = sorted(bars.nth(i).get_attribute("aria-label") for i in range(bars.count()))
     assert after != before
     assert v.errors == []
@@ -156,7 +156,7 @@ def test_exercise_solutions_are_hidden_until_opened(visit, server):
 
 def test_vega_bundle_loads_only_where_charts_are(visit, server):
     intro = visit(f"{server}/intro.html")
-    intro.page.wait_for_timeout(200)
+    intro.settle()
     assert not any("companion-vega.js" in u for u in intro.requests)
     chapter = visit(f"{server}/chapters/d2_reading.html")
     chapter.wait_for_charts()

@@ -33,13 +33,13 @@ def test_independence_buttons_switch_between_studies_districts_and_teams(visit, 
     assert marks.count() == 125 and hollow.count() == 125 - 98
 
     chart.locator("input[name='counting'][value='study']").check()
-    v.page.wait_for_timeout(400)
+    v.settle()
     studies = _row_texts(chart)
     assert "21" in studies and not any(" of " in t for t in studies)  # every study counted: no shrinkage
     assert marks.count() == 125 and hollow.count() == 0
 
     chart.locator("input[name='counting'][value='team']").check()
-    v.page.wait_for_timeout(400)
+    v.settle()
     assert "15 of 21" in _row_texts(chart)
     assert hollow.count() == 125 - 95
     assert v.errors == []
@@ -52,5 +52,5 @@ def test_the_title_is_the_same_in_every_state(visit, server):
     title = chart.locator("svg text").first.text_content()
     for value in ("study", "team", "district"):
         chart.locator(f"input[name='counting'][value='{value}']").check()
-        v.page.wait_for_timeout(300)
+        v.settle()
         assert chart.locator("svg text").first.text_content() == title

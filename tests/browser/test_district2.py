@@ -33,7 +33,7 @@ def test_choosing_a_principle_highlights_its_models_and_the_groups_they_reach(vi
     nodes, links, _ = _lit(chart)
     assert (nodes, links) == (0, 0), "nothing is highlighted before a principle is chosen"
     chart.locator("select[name='principle_pick']").select_option("6")
-    v.page.wait_for_timeout(400)
+    v.settle()
     nodes, links, bold = _lit(chart)
     data = datasets.load("district2_strategy_links")
     models = set(data.loc[(data["link"] == "principle to model") & (data["principle"] == 6), "model"])
@@ -43,7 +43,7 @@ def test_choosing_a_principle_highlights_its_models_and_the_groups_they_reach(vi
     assert links == len(models) + len(reached)
     assert any(label.startswith("6.") for label in bold) and any("Watch-List" in label for label in bold)
     chart.locator("select[name='principle_pick']").select_option("5")
-    v.page.wait_for_timeout(400)
+    v.settle()
     _, _, bold = _lit(chart)
     assert not any("Watch-List" in label for label in bold), "principle 5 reaches no group of schools"
     assert v.errors == []

@@ -12,6 +12,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString
+from playwright.sync_api import expect
 
 from companion_book.sphinx_links import NO_TERM_LINKS, NOT_THE_TERM, Term
 
@@ -105,11 +106,11 @@ def test_a_term_s_preview_opens_on_hover_and_on_keyboard_focus_and_closes_with_e
     assert not tip.is_visible()
     link.scroll_into_view_if_needed()
     link.hover()
-    tab.wait_for_timeout(100)
+    expect(tip).to_be_visible()
     assert tip.is_visible(), "the preview does not open when pointing at the term"
     assert re.search(r"\w+:", tip.inner_text())
     tab.mouse.move(0, 0)
-    tab.wait_for_timeout(100)
+    expect(tip).to_be_hidden()
     assert not tip.is_visible(), "the preview stays open after the pointer leaves"
     link.focus()
     assert tab.evaluate("() => document.activeElement.classList.contains('glossary-term')")

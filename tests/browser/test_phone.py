@@ -5,8 +5,9 @@ closes a tooltip."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import HTML, book_pages
+from .conftest import HTML, book_pages, settle
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +49,7 @@ def _chart_with(tab, select_name: str):
 def _wait_layout(tab, chart, layout: str) -> None:
     handle = chart.element_handle()
     tab.wait_for_function("([c, l]) => c.dataset.layout === l", arg=[handle, layout], timeout=10_000)
-    tab.wait_for_timeout(300)
+    settle(tab)
 
 
 def _listed(chart) -> set[str]:
@@ -69,7 +70,7 @@ def test_resizing_switches_the_evidence_map_layout_and_keeps_the_reader_choices(
         chart = _chart_with(tab, "design_filter")
         _wait_layout(tab, chart, "wide")
         chart.locator("select[name='design_filter']").select_option("multi-site case studies")
-        tab.wait_for_timeout(300)
+        settle(tab)
         bars = chart.locator(".companion-wide svg path[aria-roledescription='bar']")
         target = next(
             bars.nth(i)
@@ -77,7 +78,7 @@ def test_resizing_switches_the_evidence_map_layout_and_keeps_the_reader_choices(
             if "job-embedded" in (bars.nth(i).get_attribute("aria-label") or "")
         )
         target.click()
-        tab.wait_for_timeout(300)
+        settle(tab)
         listed = {s.split(":")[0] for s in _listed(chart)}
         assert len(listed) >= 3, f"clicking a bar listed {listed}"
 
@@ -105,10 +106,10 @@ def test_a_tap_opens_a_tooltip_and_a_second_tap_closes_it(browser, server):
         bar = chart.locator(".companion-live svg path[aria-roledescription='bar']").first
         tooltip = tab.locator("#vg-tooltip-element")
         bar.tap()
-        tab.wait_for_timeout(300)
+        expect(tooltip).to_be_visible()
         assert tooltip.is_visible() and "Share" in tooltip.text_content()
         bar.tap()
-        tab.wait_for_timeout(300)
+        expect(tooltip).to_be_hidden()
         assert not tooltip.is_visible()
     finally:
         context.close()

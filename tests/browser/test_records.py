@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from companion import records as study_records
 from companion_book.sphinx_cite import citation_metadata
 
-from .conftest import HTML, ROOT
+from .conftest import HTML, ROOT, settle
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +184,7 @@ def _no_file_when_empty(page) -> None:
     for button in page.locator(".companion-export-button").all():
         assert button.is_disabled() and "no studies selected" in button.inner_text()
         button.click(force=True)
-    page.wait_for_timeout(500)
+    settle(page)
     assert downloads == []
     assert "nothing to download" in page.locator(".companion-export-status").first.inner_text()
 
@@ -210,13 +210,13 @@ def test_map_filters_export_exactly_the_selected_studies(tab, server, where):
     tab.wait_for_function("() => document.querySelector('.companion-chart').companionView", timeout=15_000)
     chart.locator("select[name='design_filter']").select_option("multi-site case studies")
     chart.locator("select[name='setting_filter']").select_option("Texas")
-    tab.wait_for_timeout(300)
+    settle(tab)
     ids = _expected("multi-site case studies", "Texas")
     assert ids == [20, 23, 24]
     assert f"{len(ids)} studies selected" in tab.locator(".companion-export-status").first.inner_text()
     _check_files(tab, ids)
     chart.locator("select[name='design_filter']").select_option("quantitative")  # no quantitative Texas study
-    tab.wait_for_timeout(300)
+    settle(tab)
     _no_file_when_empty(tab)
 
 

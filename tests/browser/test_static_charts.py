@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from .conftest import HTML, measured_pages
+from .conftest import HTML, eventually, measured_pages
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +88,7 @@ def test_live_view_replaces_the_static_one_on_scroll_without_layout_shift(visit,
     for i in range(charts.count()):
         charts.nth(i).scroll_into_view_if_needed()
         charts.nth(i).locator(".companion-live svg").wait_for(timeout=10_000)
-    v.page.wait_for_timeout(300)
+    v.settle()
     assert v.page.locator(".companion-chart-live").count() == charts.count()
     # one SVG per chart, the live one (the other layout's static SVG is set aside for a change of width)
     assert v.page.locator(".companion-chart .companion-static").count() == 0
@@ -114,7 +114,7 @@ def test_a_choice_made_before_the_chart_is_live_is_kept(visit, server):
     chart.locator("select[name='x_measure']").select_option("white_pct")
     chart.dispatch_event("pointerenter")
     chart.locator(".companion-live svg").wait_for(timeout=10_000)
-    v.page.wait_for_timeout(300)
+    v.settle()
     assert "White (%)" in chart.locator(".companion-live svg").text_content()
     assert chart.locator("select[name='x_measure']").input_value() == "white_pct"
 
@@ -129,14 +129,17 @@ def test_vega_is_fetched_once_per_chart_page(visit, server):
 @pytest.mark.parametrize("page", PLAIN_PAGES)
 def test_pages_without_charts_load_no_vega(visit, server, page):
     v = visit(f"{server}/{page}")
-    v.page.wait_for_timeout(300)
+    v.settle()
     assert [u for u in v.requests if "vega" in u or "companion-charts" in u] == []
 
 
 def test_every_theme_icon_still_draws(visit, server):
     """The icon subset keeps every icon the pages use: each becomes an SVG, none stays an empty <i>."""
     v = visit(f"{server}/chapters/d2_schools.html")
-    v.page.wait_for_timeout(500)
+    # the theme's script swaps each <i class="fa-..."> for an SVG after load
+    eventually(
+        v.page, "() => !document.querySelector('i[class*=\"fa-\"]') && !!document.querySelector('.svg-inline--fa')"
+    )
     left = v.page.evaluate("() => [...document.querySelectorAll('i[class*=\"fa-\"]')].map(i => i.className)")
     drawn = v.page.locator("svg.svg-inline--fa").count()
     assert left == [] and drawn >= 8

@@ -1,0 +1,223 @@
+"""Time `make check` and `make test` on this machine and write the figures into docs/performance.md.
+
+Run by `make bench` (after the build measurements) or alone by `make bench-tests`; never by CI.
+
+- `make check`: the median of ``--check-runs`` (3) runs, each timed from make's start to its exit.
+- `make test`: one run (it takes about 25 minutes), each of its phases timed on its own, in the order of
+  the Makefile's ``test:`` line. A phase's time includes what it builds that an earlier phase did not
+  (test-pdf: the book's PDF; test-browser: npm ci; test-teaching: the student edition and the course pack).
+  ``--no-make-test`` leaves it out.
+
+``--base REF`` (``make bench BENCH_BASE=REF``) measures the same on that commit in the same run, its
+runs alternating with this tree's (base, this, base, this ...), so the two compare under the same load.
+The base is ``git archive REF`` unpacked in a temporary folder (removed afterwards) beside a link to
+``../shared``, sharing this tree's ``.venv``,
+``.venv-cff`` and ``node_modules`` (never reinstalled there) with its own ``src`` first on PYTHONPATH: it
+runs its own code and tests, with this tree's locked packages. Logs go to ``bench-results/tests-*.log``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench-results"
+PAGE = ROOT / "docs" / "performance.md"
+# Never remade in the base copy: the installs it shares with this tree.
+SHARED_INSTALLS = (".venv", ".venv-cff", "node_modules")
+STAMPS = (".venv/.installed-stamp", ".venv-cff/.installed-stamp", "node_modules/.installed-stamp")
+
+
+def test_phases(makefile: Path) -> list[str]:
+    """The targets `make test` runs, in order, read from the Makefile's ``test:`` rule."""
+    match = re.search(r"^test:([^\n]*)$", makefile.read_text(encoding="utf-8"), re.M)
+    if not match:
+        raise SystemExit(f"no 'test:' rule in {makefile}")
+    return match.group(1).split()
+
+
+def base_tree(ref: str) -> Path:
+    """``ref`` unpacked (git archive) in a new temporary folder, sharing this tree's installs."""
+    sha = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    # <tmp>/base, beside <tmp>/shared -> ../shared: the base finds the shared sources as this tree does
+    holder = Path(tempfile.mkdtemp(prefix=f"bench-base-{sha[:8]}-"))
+    if (ROOT.parent / "shared").exists():
+        (holder / "shared").symlink_to((ROOT.parent / "shared").resolve())
+    tree = holder / "base"
+    tree.mkdir()
+    archive = subprocess.run(["git", "archive", sha], cwd=ROOT, check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(tree, filter="data")
+    for name in SHARED_INSTALLS:
+        if (ROOT / name).exists():
+            (tree / name).symlink_to(ROOT / name)
+    (tree / ".bench-ref").write_text(f"{ref} {sha}\n", encoding="utf-8")
+    return tree
+
+
+def make(tree: Path, target: str, log: Path) -> tuple[float, int]:
+    """Seconds and exit status of ``make target`` in ``tree`` (output appended to ``log``)."""
+    env = dict(os.environ)
+    if tree != ROOT:  # the base's own package first; the shared editable install points at this tree
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree / "src"), env.get("PYTHONPATH")]))
+    keep = [arg for stamp in STAMPS for arg in ("-o", stamp)]
+    with log.open("a", encoding="utf-8") as out:
+        out.write(f"\n===== make {target} in {tree} =====\n")
+        out.flush()
+        start = time.perf_counter()
+        done = subprocess.run(
+            ["make", "--no-print-directory", *keep, target], cwd=tree, env=env, stdout=out, stderr=out
+        )
+        seconds = time.perf_counter() - start
+    return seconds, done.returncode
+
+
+def measure(trees: dict[str, Path], check_runs: int, make_test: bool) -> dict:
+    """`make check` runs (alternating between the trees) and one timed run of each `make test` phase."""
+    results: dict = {name: {"check": [], "check_status": [], "phases": {}} for name in trees}
+    for run in range(check_runs):
+        for name, tree in trees.items():
+            print(f"make check, run {run + 1} of {check_runs}, {name}...", flush=True)
+            seconds, status = make(tree, "check", OUT / f"tests-{name}.log")
+            results[name]["check"].append(round(seconds, 1))
+            results[name]["check_status"].append(status)
+    if make_test:
+        for name, tree in trees.items():
+            for phase in test_phases(tree / "Makefile"):
+                print(f"make test, phase {phase}, {name}...", flush=True)
+                seconds, status = make(tree, phase, OUT / f"tests-{name}.log")
+                results[name]["phases"][phase] = {"seconds": round(seconds, 1), "status": status}
+    return results
+
+
+def duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{seconds:.1f} s"
+
+
+def section(results: dict, meta: dict) -> str:
+    """The tests section of docs/performance.md (between its markers)."""
+    names = list(results)
+    base = meta.get("base")
+    this = f"`{meta['commit'].split()[0]}` (this tree)"
+    head = "| | " + " | ".join(f"`{base}` (base)" if n == "base" else this for n in names) + " |"
+    rule = "|---" * (len(names) + 1) + "|"
+
+    def failed(statuses: list[int]) -> str:
+        return "" if not any(statuses) else f" ({sum(1 for s in statuses if s)} failed)"
+
+    lines = [
+        START,
+        "## Tests",
+        "",
+        f"Measured by `make bench` (tools/bench_tests.py) on {meta['date']}, on {meta['cores']} cores, at "
+        f"{meta['commit']}{f' and, in the same run, at {base}' if base else ''}. Wall-clock time of each make command "
+        "from its start to its exit; with a base, its runs alternate with this tree's. "
+        f"`make check`: the median of {meta['check_runs']} runs (the runs in brackets). This tree's test runs "
+        f"started with {meta['renders']} SVGs in `.cache/test-renders` (vl-convert's drawings kept between runs; "
+        "0: its first run drew every chart).",
+        "",
+        head,
+        rule,
+    ]
+    cells = []
+    for n in names:
+        runs = results[n]["check"]
+        cells.append(
+            f"{duration(statistics.median(runs))} ({', '.join(f'{r:.0f}' for r in runs)} s)"
+            f"{failed(results[n]['check_status'])}"
+        )
+    lines.append("| `make check` | " + " | ".join(cells) + " |")
+    phases = list(dict.fromkeys(p for n in names for p in results[n]["phases"]))
+    if phases:
+        lines += [
+            "",
+            "`make test`, one run, phase by phase (each phase's time includes what it builds that an earlier "
+            "phase did not: test-pdf the PDF edition, test-browser `npm ci`, test-teaching the student edition "
+            "and the course pack). One run each: a single slow or lucky run moves these figures.",
+            "",
+            "| phase | " + " | ".join(head.split(" | ")[1:]),
+            rule,
+        ]
+        for phase in phases:
+            row = []
+            for n in names:
+                got = results[n]["phases"].get(phase)
+                row.append("-" if got is None else duration(got["seconds"]) + (" (failed)" if got["status"] else ""))
+            lines.append(f"| `make {phase}` | " + " | ".join(row) + " |")
+        totals = [sum(p["seconds"] for p in results[n]["phases"].values()) for n in names]
+        lines.append("| **total** | " + " | ".join(f"**{duration(t)}**" for t in totals) + " |")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+START, END = "<!-- tests:start -->", "<!-- tests:end -->"
+
+
+def replace_section(page: Path, start: str, end: str, text: str, before: str | None = None) -> None:
+    """Put ``text`` (its own markers included) in place of ``start``...``end`` in ``page``; else before the
+    line ``before``, else at the end."""
+    old = page.read_text(encoding="utf-8") if page.exists() else ""
+    if start in old and end in old:
+        new = old[: old.index(start)] + text + old[old.index(end) + len(end) :]
+    elif before and before in old:
+        new = old.replace(before, text + "\n\n" + before, 1)
+    else:
+        new = old.rstrip("\n") + "\n\n" + text + "\n"
+    page.write_text(new, encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", help="a git ref measured in the same run, for comparison")
+    parser.add_argument("--check-runs", type=int, default=3)
+    parser.add_argument("--no-make-test", dest="make_test", action="store_false", help="time `make check` only")
+    args = parser.parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+    for log in OUT.glob("tests-*.log"):
+        log.unlink()
+    trees = {"base": base_tree(args.base)} if args.base else {}
+    trees["this"] = ROOT
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True)
+    meta = {
+        "date": dt.date.today().isoformat(),
+        "cores": os.cpu_count(),
+        "commit": commit + (" with uncommitted changes" if dirty.stdout.strip() else ""),
+        "base": args.base,
+        "check_runs": args.check_runs,
+        "renders": len(list((ROOT / ".cache" / "test-renders").glob("*.svg"))),
+    }
+    try:
+        results = measure(trees, args.check_runs, args.make_test)
+    finally:
+        if args.base:
+            shutil.rmtree(trees["base"].parent, ignore_errors=True)
+    (OUT / "tests.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n", encoding="utf-8")
+    replace_section(PAGE, START, END, section(results, meta), before="<!-- charts:start -->")
+    for name, r in results.items():
+        print(f"make check ({name}): median {statistics.median(r['check']):.1f} s of {r['check']}")
+    print(f"wrote {PAGE.relative_to(ROOT)} and {(OUT / 'tests.json').relative_to(ROOT)}")
+    statuses = [s for r in results.values() for s in r["check_status"] + [p["status"] for p in r["phases"].values()]]
+    return 1 if any(statuses) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
