@@ -81,3 +81,16 @@ def test_exact_text_canonicalises_as_the_float_repr_does(value):
         assert canonical_number(number_text(value, exact=True), places) == canonical_number(
             repr(value) if "e" not in repr(value) else f"{value:.20f}", places
         )
+
+
+def test_fixed_keeps_the_decimals_trailing_zeros_too():
+    assert number_text(12, 1, fixed=True) == "12.0"
+    assert number_text(0.4351, 2, fixed=True) == "0.44"
+    assert number_text(22000, 1, fixed=True) == "22,000.0"
+    assert number_text(22000, 1, thousands=False, fixed=True) == "22000.0"
+    assert number_text(None, 1, fixed=True) == "not given"
+
+
+def test_fixed_without_decimals_is_refused():
+    with pytest.raises(ValueError, match="needs the number of decimals"):
+        number_text(1.5, fixed=True)

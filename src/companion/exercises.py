@@ -60,7 +60,7 @@ class Answer:
         """The answer as a reader reads it: ``12 schools``, ``0.43``, ``B. Only the review``."""
         if self.kind == "number":
             number = float(self.value)
-            text = f"{number:.{self.decimals}f}" if self.decimals is not None else f"{number:g}"
+            text = number_text(number, self.decimals, thousands=False, fixed=self.decimals is not None)
             return f"{text} {self.unit}".strip()
         return str(self.value)
 

@@ -30,7 +30,7 @@ OP_WORDS = {"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"
 
 def _value(x: float) -> str:
     """A data value as the tables print it, to one decimal."""
-    return f"{x:.1f}"
+    return number_text(x, 1, thousands=False, fixed=True)
 
 
 def listing(numbers: pd.Series, labels: pd.Series) -> str:
