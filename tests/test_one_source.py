@@ -43,4 +43,4 @@ def test_a_mimetype_is_written_once(mimetype):
 
 
 def test_one_chromium_setting():
-    assert _holding('"--disable-background-networking"') == ["tools/browser.py"]
+    assert _holding('"--disable-background-networking"') == ["book-package/src/companion_book/browser.py"]

@@ -33,10 +33,10 @@ OUT = ROOT / "bench-results"
 PAGE = ROOT / "docs" / "performance.md"
 sys.path.insert(0, str(ROOT))
 # One browser setting for tests and bench: COMPANION_CHROMIUM (default /usr/bin/chromium) and the same flags.
+from companion_book.browser import CHROMIUM_ARGS as ARGS  # noqa: E402
+from companion_book.browser import CHROMIUM_HINT, chromium, serve  # noqa: E402
 from tools.bench_tests import START as TESTS_START  # noqa: E402
 from tools.bench_tests import replace_section  # noqa: E402
-from tools.browser import CHROMIUM_ARGS as ARGS  # noqa: E402
-from tools.browser import CHROMIUM_HINT, chromium, serve  # noqa: E402
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 

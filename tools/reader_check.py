@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tools.browser import CHROMIUM_ARGS, chromium, serve  # noqa: E402
+from companion_book.browser import CHROMIUM_ARGS, chromium, serve  # noqa: E402
 
 OUT = ROOT / "docs" / "reader-check"
 PHONE = {"width": 390, "height": 844}

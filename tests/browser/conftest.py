@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tools.browser import CHROMIUM_ARGS, CHROMIUM_HINT, chromium, serve  # noqa: E402
+from companion_book.browser import CHROMIUM_ARGS, CHROMIUM_HINT, chromium, serve  # noqa: E402
 
 __all__ = ["CHROMIUM_ARGS", "CHROMIUM_HINT", "chromium"]
 # COMPANION_BOOK_HTML points the same tests at another build (make test-student: the student edition).

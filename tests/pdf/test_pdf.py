@@ -106,7 +106,7 @@ def test_title_page_has_version_and_date_and_says_where_the_notebooks_are(book_p
 
 
 def test_every_page_has_a_number_and_a_running_head(book_pdf):
-    margin = 20 / 25.4 * 72  # the top and bottom page margins of tools/pdf.css, in points
+    margin = 20 / 25.4 * 72  # the top and bottom page margins of companion_book/pdf.css, in points
     for number, (_, height, boxes) in enumerate(words(book_pdf)[1:], start=2):
         foot = [w for x0, y0, x1, y1, w in boxes if y0 > height - margin]
         head = " ".join(w for x0, y0, x1, y1, w in boxes if y1 < margin)
@@ -124,7 +124,7 @@ def test_every_font_is_embedded(pdf):
 
 
 def test_no_word_lies_outside_the_page_box(book_pdf):
-    """Every word inside the page, and inside its side margins (tools/pdf.css): nothing cut or pushed out."""
+    """Every word inside the page, and inside its side margins (companion_book/pdf.css): nothing cut or pushed out."""
     side = 17 / 25.4 * 72 - 1  # the 17 mm side margins in points, less a point of rounding
     outside = [
         (number, w, round(x0), round(x1))
@@ -206,8 +206,7 @@ def test_missing_chromium_is_one_line_naming_what_to_install(tmp_path):
 
 
 def test_a_page_without_its_static_chart_is_refused(tmp_path, monkeypatch):
-    sys.path.insert(0, str(ROOT / "tools"))
-    import build_pdf
+    from companion_book import pdf as build_pdf
 
     page = HTML / "chapters" / "d2_district.html"
     broken = re.sub(
@@ -224,8 +223,7 @@ def test_a_page_without_its_static_chart_is_refused(tmp_path, monkeypatch):
 
 
 def test_a_print_that_lost_its_charts_is_refused():
-    sys.path.insert(0, str(ROOT / "tools"))
-    import build_pdf
+    from companion_book import pdf as build_pdf
 
     with_charts = build_pdf.load_page(build_pdf.Entry("chapters/d2_district", None), {"chapters/d2_district"})
     without = PDF_DIR / "chapters" / "bibliography.pdf"
@@ -235,8 +233,7 @@ def test_a_print_that_lost_its_charts_is_refused():
 
 def test_the_chart_check_reads_every_page_that_prints_a_chart():
     """build_pdf reads only the charted pages of the whole book: they must hold every printed chart."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    import build_pdf
+    from companion_book import pdf as build_pdf
 
     entries = build_pdf.toc_entries()
     included = {e.docname for e in entries}
