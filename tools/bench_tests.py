@@ -1,7 +1,10 @@
-"""Time `make check` and `make test` on this machine and write the figures into docs/performance.md.
+"""Time the library, a clean build, `make check` and `make test`, and write the figures into docs/performance.md.
 
 Run by `make bench` (after the build measurements) or alone by `make bench-tests`; never by CI.
 
+- the library: cold ``datasets.load_all()`` and ``claims.audit()``, medians of ``--library-runs`` (20)
+  calls in one process;
+- a clean `make book` (``book/_build`` removed, the chart cache with it), ``--book-runs`` (1) runs;
 - `make check`: the median of ``--check-runs`` (3) runs, each timed from make's start to its exit.
 - `make test`: one run (it takes about 25 minutes), each of its phases timed on its own, in the order of
   the Makefile's ``test:`` line. A phase's time includes what it builds that an earlier phase did not
@@ -70,11 +73,55 @@ def base_tree(ref: str) -> Path:
     return tree
 
 
+def tree_env(tree: Path) -> dict[str, str]:
+    """The environment that runs ``tree``'s own code: for the base, its packages first on PYTHONPATH (the
+    shared editable installs point at this tree)."""
+    env = dict(os.environ)
+    if tree != ROOT:
+        own = [tree / "src", tree / "book-package" / "src"]
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [*(str(p) for p in own if p.is_dir()), env.get("PYTHONPATH")]))
+    return env
+
+
+# In one process: every dataset loaded and validated with the parse cache cleared (cold), and the claims
+# audit; the median of each, in seconds, as JSON.
+LIBRARY_TIMER = """
+import json, statistics, sys, time
+from companion import claims, datasets
+runs = int(sys.argv[1])
+def timed(fn):
+    start = time.perf_counter(); fn(); return time.perf_counter() - start
+def cold():
+    datasets._parsed_cached.cache_clear()
+    datasets.load_all()
+load = [timed(cold) for _ in range(runs)]
+audit = [timed(claims.audit) for _ in range(runs)]
+print(json.dumps({"load_all": statistics.median(load), "audit": statistics.median(audit)}))
+"""
+
+
+def library_times(tree: Path, runs: int) -> dict[str, float]:
+    """Medians of ``runs`` cold ``datasets.load_all()`` and ``claims.audit()`` calls with ``tree``'s code."""
+    out = subprocess.run(
+        [sys.executable, "-c", LIBRARY_TIMER, str(runs)],
+        cwd=tree,
+        env=tree_env(tree),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out)
+
+
+def clean_book(tree: Path, log: Path) -> tuple[float, int]:
+    """A clean `make book` in ``tree``: its ``book/_build`` removed first (the chart cache with it)."""
+    shutil.rmtree(tree / "book" / "_build", ignore_errors=True)
+    return make(tree, "book", log)
+
+
 def make(tree: Path, target: str, log: Path) -> tuple[float, int]:
     """Seconds and exit status of ``make target`` in ``tree`` (output appended to ``log``)."""
-    env = dict(os.environ)
-    if tree != ROOT:  # the base's own package first; the shared editable install points at this tree
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree / "src"), env.get("PYTHONPATH")]))
+    env = tree_env(tree)
     keep = [arg for stamp in STAMPS for arg in ("-o", stamp)]
     with log.open("a", encoding="utf-8") as out:
         out.write(f"\n===== make {target} in {tree} =====\n")
@@ -87,9 +134,23 @@ def make(tree: Path, target: str, log: Path) -> tuple[float, int]:
     return seconds, done.returncode
 
 
-def measure(trees: dict[str, Path], check_runs: int, make_test: bool) -> dict:
-    """`make check` runs (alternating between the trees) and one timed run of each `make test` phase."""
-    results: dict = {name: {"check": [], "check_status": [], "phases": {}} for name in trees}
+def measure(trees: dict[str, Path], check_runs: int, make_test: bool, library_runs: int, book_runs: int) -> dict:
+    """Library timings and clean `make book` runs, `make check` runs (each alternating between the trees),
+    and one timed run of each `make test` phase."""
+    results: dict = {
+        name: {"library": {}, "book": [], "book_status": [], "check": [], "check_status": [], "phases": {}}
+        for name in trees
+    }
+    if library_runs:
+        for name, tree in trees.items():
+            print(f"load_all and the audit, {library_runs} runs each, {name}...", flush=True)
+            results[name]["library"] = library_times(tree, library_runs)
+    for run in range(book_runs):
+        for name, tree in trees.items():
+            print(f"clean make book, run {run + 1} of {book_runs}, {name}...", flush=True)
+            seconds, status = clean_book(tree, OUT / f"tests-{name}.log")
+            results[name]["book"].append(round(seconds, 1))
+            results[name]["book_status"].append(status)
     for run in range(check_runs):
         for name, tree in trees.items():
             print(f"make check, run {run + 1} of {check_runs}, {name}...", flush=True)
@@ -135,14 +196,22 @@ def section(results: dict, meta: dict) -> str:
         head,
         rule,
     ]
-    cells = []
-    for n in names:
-        runs = results[n]["check"]
-        cells.append(
-            f"{duration(statistics.median(runs))} ({', '.join(f'{r:.0f}' for r in runs)} s)"
-            f"{failed(results[n]['check_status'])}"
-        )
-    lines.append("| `make check` | " + " | ".join(cells) + " |")
+    if all(results[n]["library"] for n in names):
+        for key, label in (("load_all", "`datasets.load_all()`, cold"), ("audit", "`claims.audit()`")):
+            cells = [f"{results[n]['library'][key] * 1000:.0f} ms" for n in names]
+            lines.append(f"| {label} (median of {meta['library_runs']} in one process) | " + " | ".join(cells) + " |")
+
+    def medians(key: str) -> list[str]:
+        return [
+            f"{duration(statistics.median(results[n][key]))} ({', '.join(f'{r:.0f}' for r in results[n][key])} s)"
+            f"{failed(results[n][key + '_status'])}"
+            for n in names
+        ]
+
+    if all(results[n]["book"] for n in names):
+        lines.append("| clean `make book` (`book/_build` removed) | " + " | ".join(medians("book")) + " |")
+    if all(results[n]["check"] for n in names):
+        lines.append("| `make check` | " + " | ".join(medians("check")) + " |")
     phases = list(dict.fromkeys(p for n in names for p in results[n]["phases"]))
     if phases:
         lines += [
@@ -187,6 +256,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--base", help="a git ref measured in the same run, for comparison")
     parser.add_argument("--check-runs", type=int, default=3)
     parser.add_argument("--no-make-test", dest="make_test", action="store_false", help="time `make check` only")
+    parser.add_argument("--library-runs", type=int, default=20, help="load_all and audit calls timed (0: none)")
+    parser.add_argument("--book-runs", type=int, default=1, help="clean `make book` runs (0: none)")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     for log in OUT.glob("tests-*.log"):
@@ -203,19 +274,28 @@ def main(argv: list[str]) -> int:
         "commit": commit + (" with uncommitted changes" if dirty.stdout.strip() else ""),
         "base": args.base,
         "check_runs": args.check_runs,
+        "library_runs": args.library_runs,
         "renders": len(list((ROOT / ".cache" / "test-renders").glob("*.svg"))),
     }
     try:
-        results = measure(trees, args.check_runs, args.make_test)
+        results = measure(trees, args.check_runs, args.make_test, args.library_runs, args.book_runs)
     finally:
         if args.base:
             shutil.rmtree(trees["base"].parent, ignore_errors=True)
     (OUT / "tests.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n", encoding="utf-8")
     replace_section(PAGE, START, END, section(results, meta), before="<!-- charts:start -->")
     for name, r in results.items():
-        print(f"make check ({name}): median {statistics.median(r['check']):.1f} s of {r['check']}")
+        if r["library"]:
+            print(f"{name}: load_all {r['library']['load_all']:.3f} s, audit {r['library']['audit']:.3f} s (medians)")
+        for key in ("book", "check"):
+            if r[key]:
+                print(f"{name}: {key} median {statistics.median(r[key]):.1f} s of {r[key]}")
     print(f"wrote {PAGE.relative_to(ROOT)} and {(OUT / 'tests.json').relative_to(ROOT)}")
-    statuses = [s for r in results.values() for s in r["check_status"] + [p["status"] for p in r["phases"].values()]]
+    statuses = [
+        s
+        for r in results.values()
+        for s in r["check_status"] + r["book_status"] + [p["status"] for p in r["phases"].values()]
+    ]
     return 1 if any(statuses) else 0
 
 
