@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tarfile
 import tomllib
@@ -96,6 +97,22 @@ def test_source_archive_holds_what_a_local_run_needs(tmp_path):
     assert not any("__pycache__" in name or name.startswith(("book/_build", ".venv")) for name in members)
     assert members[".ci/run"].mode & 0o100, ".ci/run must stay executable"
     assert build_downloads.build_archive(tmp_path / "again").read_bytes() == archive.read_bytes()  # reproducible
+
+
+# Tracked files a local run does not need, left out of the source archive: the screenshots of the
+# reader checks (docs/reader-check/, about 100 images).
+NOT_ARCHIVED = ("docs/reader-check/",)
+
+
+def test_source_archive_holds_every_tracked_file_a_run_or_a_contributor_reads():
+    """Nothing tracked is missing from the archive by accident (a twin, a hook's config, a test's script)."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True)
+    if listed.returncode != 0:
+        pytest.skip(f"not a git checkout, so no list of tracked files: {listed.stderr.strip()}")
+    tracked = {name for name in listed.stdout.split("\0") if name and not name.startswith(NOT_ARCHIVED)}
+    archived = {str(path.relative_to(ROOT)) for path in build_downloads.files(build_downloads.SOURCE_FILES)}
+    missing = sorted(tracked - archived)
+    assert not missing, f"tracked but not in the source archive (tools/build_downloads.py SOURCE_FILES): {missing}"
 
 
 def test_the_book_package_requires_the_library_it_builds_on():

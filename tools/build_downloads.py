@@ -3,8 +3,9 @@
 Writes into ``book/_build/downloads/`` (linked from ``book/data.md``):
 
 - the wheel of the ``companion`` package, with every dataset inside it (``companion/data``);
-- a source archive of the project: data, package, chapters, tests, tools, Makefile, README
-  and lock files, enough to run ``make book`` and ``make test`` with no repository access.
+- a source archive of the project: every tracked file but the reader checks' screenshots (data,
+  both packages, chapters and their twins, tests, tools, docs, Makefile, README, lock files and the
+  hooks' config), enough to run ``make book`` and ``make test`` with no repository access.
 
 Both are rebuilt only when their inputs change, and the archive is byte-for-byte reproducible.
 """
@@ -41,8 +42,11 @@ SOURCE_FILES = (
     "CITATION.cff",
     "CONTRIBUTING.md",
     "CHANGELOG.md",
+    "docs/*.md",
     "docs/templates/*.md",
     ".gitignore",
+    ".gitattributes",
+    ".pre-commit-config.yaml",
     ".ci/run",
     ".github/workflows/*.yml",
     "requirements*.in",
@@ -57,8 +61,12 @@ SOURCE_FILES = (
     "book/_static/*",
     "book/_extra/*",
     "book/chapters/*.ipynb",
+    "book/chapters/md/*.md",
+    "book/chapters/conftest.py",
     "tests/**/*.py",
+    "tests/**/*.js",
     "tools/*.py",
+    "tools/venv_run",
 )
 
 
