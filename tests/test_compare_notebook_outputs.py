@@ -6,6 +6,8 @@ import copy
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "compare_notebook_outputs.py"
 spec = importlib.util.spec_from_file_location("compare_notebook_outputs", TOOL)
 assert spec and spec.loader
@@ -45,3 +47,12 @@ def test_a_printed_line_split_over_two_messages_is_the_same_output():
     new = copy.deepcopy(NOTEBOOK)
     new["cells"][1]["outputs"] = [{"output_type": "stream", "text": "1"}, {"output_type": "stream", "text": ["\n"]}]
     assert tool.compare({"a.ipynb": NOTEBOOK}, {"a.ipynb": new})[0] == []
+
+
+def test_a_folder_or_revision_without_chapters_is_one_line_and_status_2(tmp_path, capsys):
+    for where, says in ((str(tmp_path), "is a folder but holds no book/chapters/"), ("no-such-ref", "neither a folder")):
+        with pytest.raises(SystemExit) as stop:
+            tool.main([where, "HEAD"])
+        assert stop.value.code == 2
+        error = capsys.readouterr().err
+        assert says in error and "Traceback" not in error

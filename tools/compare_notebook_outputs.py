@@ -9,7 +9,8 @@ Cells are matched by id (by position when a notebook has no ids). For each cell 
 (stream) outputs being read as one text; the notebooks' own
 metadata must be equal once the input fingerprint (``metadata.companion.fingerprint``, which
 changes with every edit of ``src/``) is set aside. Prints one line per difference and a summary;
-exits 1 when anything differs, 0 otherwise.
+exits 1 when anything differs, 0 otherwise, and 2 (with one line saying why) when a revision or
+folder has no chapters to compare.
 """
 
 from __future__ import annotations
@@ -29,9 +30,14 @@ def _notebooks(rev: str) -> dict[str, dict]:
     if rev == WORKTREE or Path(rev, CHAPTERS).is_dir():
         paths = sorted(((ROOT if rev == WORKTREE else Path(rev)) / CHAPTERS).glob("*.ipynb"))
         return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in paths}
-    names = subprocess.run(
-        ["git", "ls-tree", "--name-only", f"{rev}:{CHAPTERS}"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.split()
+    listed = subprocess.run(
+        ["git", "ls-tree", "--name-only", f"{rev}:{CHAPTERS}"], cwd=ROOT, capture_output=True, text=True
+    )
+    if listed.returncode != 0:
+        if Path(rev).is_dir():
+            raise LookupError(f"{rev} is a folder but holds no {CHAPTERS}/: give a checkout's root folder")
+        raise LookupError(f"{rev} is neither a folder nor a git revision of this repository with {CHAPTERS}/")
+    names = listed.stdout.split()
     found = {}
     for name in names:
         if name.endswith(".ipynb"):
@@ -99,7 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("old", help="a git revision, or another checkout's folder")
     parser.add_argument("new", nargs="?", default=WORKTREE, help=f"the same (default: {WORKTREE}, this checkout)")
     args = parser.parse_args(argv)
-    old, new = _notebooks(args.old), _notebooks(args.new)
+    try:
+        old, new = _notebooks(args.old), _notebooks(args.new)
+    except LookupError as error:
+        parser.error(str(error))  # one line and exit status 2, apart from 1 for "the outputs differ"
     differences, compared = compare(old, new)
     for line in differences:
         print(line)
