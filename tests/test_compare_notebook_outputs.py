@@ -50,7 +50,8 @@ def test_a_printed_line_split_over_two_messages_is_the_same_output():
 
 
 def test_a_folder_or_revision_without_chapters_is_one_line_and_status_2(tmp_path, capsys):
-    for where, says in ((str(tmp_path), "is a folder but holds no book/chapters/"), ("no-such-ref", "neither a folder")):
+    cases = ((str(tmp_path), "is a folder but holds no book/chapters/"), ("no-such-ref", "neither a folder"))
+    for where, says in cases:
         with pytest.raises(SystemExit) as stop:
             tool.main([where, "HEAD"])
         assert stop.value.code == 2
