@@ -83,3 +83,19 @@ def test_the_static_svg_has_no_per_mark_aria_and_is_hidden_as_one_image() -> Non
     svg = static_svg(SPEC)
     assert not _MARK_ARIA.findall(svg)
     assert svg.startswith('<svg aria-hidden="true" focusable="false" ')
+
+
+def test_the_extensions_share_one_assets_fingerprint_config_value(tmp_path: Path) -> None:
+    """Each extension registers the fingerprint that forces a full rebuild; loaded together, it is one value."""
+    from companion_book import assets_fingerprint
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        "extensions = ['companion_book.sphinx_vega', 'companion_book.sphinx_studies']\n", encoding="utf-8"
+    )
+    (src / "index.rst").write_text("Title\n=====\n", encoding="utf-8")
+    app = Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html", status=None)
+    fingerprint = assets_fingerprint()
+    holding = [option.name for option in app.config if getattr(app.config, option.name, None) == fingerprint]
+    assert holding == ["companion_assets"]

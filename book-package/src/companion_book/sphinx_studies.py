@@ -32,7 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from companion import bibliography, datasets, records
 from companion.records import CSV_FIELDS, StudyRecord, csv_text, study_records
-from companion_book import assets_fingerprint
+from companion_book import register_assets_fingerprint
 from companion_book.sphinx_vega import JS_FLAG_SCRIPT, chart_nodes, write_if_changed
 
 FOLDER = "studies"
@@ -435,7 +435,7 @@ def _write_static(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, object]:
     """Write the pages, register the directives, add the scripts."""
-    app.add_config_value("companion_studies_assets", assets_fingerprint(), "html")
+    register_assets_fingerprint(app)
     app.connect("builder-inited", write_pages)
     app.add_js_file(None, body=NAV_TOGGLE_SCRIPT, priority=900)
     app.add_directive("study-record", StudyRecordDirective)

@@ -39,7 +39,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from companion import theme
 from companion.rendering import VEGALITE_MIMETYPE, WIDGET_VIEW_MIMETYPE, layouts
-from companion_book import assets_fingerprint
+from companion_book import register_assets_fingerprint
 from companion_book.static_charts import VL_VERSION, chart_html, layout_css, spec_hash, static_svg
 
 SCRIPT_NAME = "companion-vega.js"
@@ -272,7 +272,7 @@ def _set_cache(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, object]:
     """Add the assets to pages and write them when the build finishes."""
-    app.add_config_value("companion_assets", assets_fingerprint(), "html")
+    register_assets_fingerprint(app)
     app.connect("builder-inited", _set_cache)
     app.add_transform(ChartFigures)
     app.set_translator("html", CaptionNumberTranslator)
