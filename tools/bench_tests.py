@@ -42,6 +42,17 @@ PAGE = ROOT / "docs" / "performance.md"
 # Never remade in the base copy: the installs it shares with this tree.
 SHARED_INSTALLS = (".venv", ".venv-cff", "node_modules")
 STAMPS = (".venv/.installed-stamp", ".venv-cff/.installed-stamp", "node_modules/.installed-stamp")
+# What those stamps are made from. In the base copy they are dated 1970: ``git archive`` dates its files at
+# the commit, which can be newer than this tree's stamps, and a sub-make (`make check` runs one) does not
+# inherit ``-o``, so it would try to reinstall into the shared installs.
+STAMP_INPUTS = (
+    "requirements.txt",
+    "requirements-cff.txt",
+    "pyproject.toml",
+    "book-package/pyproject.toml",
+    "package.json",
+    "package-lock.json",
+)
 
 
 def test_phases(makefile: Path) -> list[str]:
@@ -69,6 +80,9 @@ def base_tree(ref: str) -> Path:
     for name in SHARED_INSTALLS:
         if (ROOT / name).exists():
             (tree / name).symlink_to(ROOT / name)
+    for name in STAMP_INPUTS:
+        if (tree / name).exists():
+            os.utime(tree / name, (0, 0))
     (tree / ".bench-ref").write_text(f"{ref} {sha}\n", encoding="utf-8")
     return tree
 
