@@ -113,10 +113,11 @@ check-tests: $(STAMP) $(CFF_STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "$(CHECK_MARKS)" $(if $(filter 0,$(CHECK_JOBS)),,-n $(CHECK_JOBS) --dist loadfile)
 
 # Two workers (pytest-xdist, one test file each at a time): the recipe tests' scratch repositories
-# run beside the rest. UNIT_JOBS=0 runs everything in one process.
+# run beside the rest. UNIT_JOBS=0 runs everything in one process. tests/teaching is test-teaching's
+# (it needs the student edition and the course pack, which are built there).
 UNIT_JOBS ?= 2
 test-unit: $(STAMP) $(CFF_STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/pdf $(if $(filter 0,$(UNIT_JOBS)),,-n $(UNIT_JOBS) --dist loadfile)
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/pdf --ignore=tests/teaching $(if $(filter 0,$(UNIT_JOBS)),,-n $(UNIT_JOBS) --dist loadfile)
 
 NOTEBOOKS ?= book/chapters
 # Strict nbval, one notebook per worker at a time (NBVAL_JOBS=0: one process): 50 s -> 31 s on two cores.
