@@ -151,6 +151,9 @@ def eventually(page: Any, predicate: str, arg: Any = None, timeout: float = 10_0
         pass
 
 
+REFRESH = """() => document.querySelector('meta[http-equiv="refresh" i]') !== null"""
+
+
 class PageVisit:
     """A page opened in a fresh context, recording console errors and every request."""
 
@@ -164,6 +167,21 @@ class PageVisit:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
         self.page.goto(url, wait_until="load")
+        if self._redirects():
+            # index.html is <meta http-equiv="Refresh">: the reader lands on its target, and a check run while
+            # the browser leaves the redirect would lose its document mid-way
+            self.page.wait_for_url(lambda now: now != url, wait_until="load")
+
+    def _redirects(self) -> bool:
+        """Whether the loaded page is a redirect (a refresh meta tag), or already on its way to another page."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            return self.page.evaluate(REFRESH)
+        except PlaywrightError as error:
+            if "Execution context was destroyed" not in str(error):
+                raise
+            return True
 
     def wait_for_charts(self, timeout: float = 10_000, live: bool = True) -> int:
         """Wait until every chart shows an SVG (with ``live``, its live Vega view); return how many charts.
