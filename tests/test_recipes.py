@@ -285,16 +285,23 @@ def _run(repo: Path, command: list[str], env: dict[str, str] | None = None) -> s
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The files of this checkout that git tracks or would track (as they are on disk)."""
+    """The files of this checkout that git tracks or would track (as they are on disk); in an unpacked source
+    archive, which is no git checkout, the files the archive holds."""
     base = tmp_path_factory.mktemp("recipes") / "pristine"
     tracked = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        check=True,
     )
-    for name in filter(None, tracked.stdout.split("\0")):
+    if tracked.returncode == 0:
+        names = list(filter(None, tracked.stdout.split("\0")))
+    else:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import build_downloads
+
+        names = [str(path.relative_to(ROOT)) for path in build_downloads.files(build_downloads.SOURCE_FILES)]
+    for name in names:
         source = ROOT / name
         if source.is_file():
             (base / name).parent.mkdir(parents=True, exist_ok=True)
