@@ -8,8 +8,9 @@ Run by `make bench` (after the build measurements) or alone by `make bench-tests
 - `make check`: the median of ``--check-runs`` (3) runs, each timed from make's start to its exit.
 - `make test`: one run (it takes about 25 minutes), each of its phases timed on its own, in the order of
   the Makefile's ``test:`` line. A phase's time includes what it builds that an earlier phase did not
-  (test-pdf: the book's PDF; test-browser: npm ci; test-teaching: the student edition and the course pack).
-  ``--no-make-test`` leaves it out.
+  (test-pdf: the book's PDF; test-browser: npm ci; test-teaching: the student edition and the course pack),
+  with the machine's busy CPU time while it ran: their sum over the cores is the shortest `make test` this
+  machine could give with every core busy throughout. ``--no-make-test`` leaves it out.
 
 ``--base REF`` (``make bench BENCH_BASE=REF``) measures the same on that commit in the same run, its
 runs alternating with this tree's (base, this, base, this ...), so the two compare under the same load.
@@ -127,25 +128,45 @@ def library_times(tree: Path, runs: int) -> dict[str, float]:
     return json.loads(out)
 
 
-def clean_book(tree: Path, log: Path) -> tuple[float, int]:
+def clean_book(tree: Path, log: Path) -> tuple[float, float | None, int]:
     """A clean `make book` in ``tree``: its ``book/_build`` removed first (the chart cache with it)."""
     shutil.rmtree(tree / "book" / "_build", ignore_errors=True)
     return make(tree, "book", log)
 
 
-def make(tree: Path, target: str, log: Path) -> tuple[float, int]:
-    """Seconds and exit status of ``make target`` in ``tree`` (output appended to ``log``)."""
+def busy_cpu() -> float | None:
+    """CPU seconds the machine has been busy since boot, over every core (``/proc/stat``; None without it).
+
+    Read for the whole machine, not for make's descendants: Chromium's renderer and GPU processes are never
+    waited for by the test process, so its child usage leaves out most of a browser phase's work.
+    """
+    try:
+        fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    idle, iowait = fields[3], fields[4]
+    return (sum(fields) - idle - iowait) / os.sysconf("SC_CLK_TCK")
+
+
+def make(tree: Path, target: str, log: Path) -> tuple[float, float | None, int]:
+    """Wall-clock seconds, busy CPU seconds (None where unknown) and exit status of ``make target`` in ``tree``
+    (output appended to ``log``).
+
+    The CPU seconds are the machine's busy time while make ran (:func:`busy_cpu`): the work the command asks
+    of it, whatever its parallelism, on a machine otherwise idle, as every bench here needs.
+    """
     env = tree_env(tree)
     keep = [arg for stamp in STAMPS for arg in ("-o", stamp)]
     with log.open("a", encoding="utf-8") as out:
         out.write(f"\n===== make {target} in {tree} =====\n")
         out.flush()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), busy_cpu()
         done = subprocess.run(
             ["make", "--no-print-directory", *keep, target], cwd=tree, env=env, stdout=out, stderr=out
         )
         seconds = time.perf_counter() - start
-    return seconds, done.returncode
+    after = busy_cpu()
+    return seconds, None if cpu is None or after is None else after - cpu, done.returncode
 
 
 def measure(trees: dict[str, Path], check_runs: int, make_test: bool, library_runs: int, book_runs: int) -> dict:
@@ -162,21 +183,25 @@ def measure(trees: dict[str, Path], check_runs: int, make_test: bool, library_ru
     for run in range(book_runs):
         for name, tree in trees.items():
             print(f"clean make book, run {run + 1} of {book_runs}, {name}...", flush=True)
-            seconds, status = clean_book(tree, OUT / f"tests-{name}.log")
+            seconds, _, status = clean_book(tree, OUT / f"tests-{name}.log")
             results[name]["book"].append(round(seconds, 1))
             results[name]["book_status"].append(status)
     for run in range(check_runs):
         for name, tree in trees.items():
             print(f"make check, run {run + 1} of {check_runs}, {name}...", flush=True)
-            seconds, status = make(tree, "check", OUT / f"tests-{name}.log")
+            seconds, _, status = make(tree, "check", OUT / f"tests-{name}.log")
             results[name]["check"].append(round(seconds, 1))
             results[name]["check_status"].append(status)
     if make_test:
         for name, tree in trees.items():
             for phase in test_phases(tree / "Makefile"):
                 print(f"make test, phase {phase}, {name}...", flush=True)
-                seconds, status = make(tree, phase, OUT / f"tests-{name}.log")
-                results[name]["phases"][phase] = {"seconds": round(seconds, 1), "status": status}
+                seconds, cpu, status = make(tree, phase, OUT / f"tests-{name}.log")
+                results[name]["phases"][phase] = {
+                    "seconds": round(seconds, 1),
+                    **({} if cpu is None else {"cpu": round(cpu, 1)}),
+                    "status": status,
+                }
     return results
 
 
@@ -232,21 +257,43 @@ def section(results: dict, meta: dict) -> str:
             "",
             "`make test`, one run, phase by phase (each phase's time includes what it builds that an earlier "
             "phase did not: test-pdf the PDF edition, test-browser `npm ci`, test-teaching the student edition "
-            "and the course pack). One run each: a single slow or lucky run moves these figures.",
+            "and the course pack). One run each: a single slow or lucky run moves these figures. In brackets, the "
+            "machine's busy CPU time over its cores while the phase ran (`/proc/stat`): the work it asks of the "
+            "machine.",
             "",
             "| phase | " + " | ".join(head.split(" | ")[1:]),
             rule,
         ]
+
+        def timing(got: dict, bold: bool = False) -> str:
+            wall = f"**{duration(got['seconds'])}**" if bold else duration(got["seconds"])
+            return wall + (f" (CPU {duration(got['cpu'])})" if "cpu" in got else "")
+
         for phase in phases:
             row = []
             for n in names:
                 got = results[n]["phases"].get(phase)
-                row.append("-" if got is None else duration(got["seconds"]) + (" (failed)" if got["status"] else ""))
+                row.append("-" if got is None else timing(got) + (" (failed)" if got["status"] else ""))
             lines.append(f"| `make {phase}` | " + " | ".join(row) + " |")
-        totals = [sum(p["seconds"] for p in results[n]["phases"].values()) for n in names]
-        lines.append("| **total** | " + " | ".join(f"**{duration(t)}**" for t in totals) + " |")
+        totals = {n: total_time(results[n]["phases"]) for n in names}
+        lines.append("| **total** | " + " | ".join(timing(totals[n], bold=True) for n in names) + " |")
+        if "cpu" in totals["this"]:
+            lines += [
+                "",
+                f"On {meta['cores']} cores, this tree's `make test` cannot finish in less than its CPU time over the "
+                f"cores, even with every core busy throughout: {duration(totals['this']['cpu'])} / {meta['cores']} = "
+                f"{duration(totals['this']['cpu'] / meta['cores'])}.",
+            ]
     lines.append(END)
     return "\n".join(lines)
+
+
+def total_time(phases: dict) -> dict:
+    """The phases' wall-clock seconds summed, and their CPU seconds when every phase has them."""
+    total = {"seconds": sum(p["seconds"] for p in phases.values())}
+    if phases and all("cpu" in p for p in phases.values()):
+        total["cpu"] = sum(p["cpu"] for p in phases.values())
+    return total
 
 
 START, END = "<!-- tests:start -->", "<!-- tests:end -->"
